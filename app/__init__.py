@@ -1,0 +1,1 @@
+"""Objection Coach: practise cold-call objections against a curated playbook."""

@@ -1,0 +1,1 @@
+"""HTTP routes under /api and the health check."""

@@ -1,0 +1,29 @@
+"""Dependencies that hand the lifespan's objects to routes."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from app.api.errors import AppError
+from app.live_library import LiveLibrary
+from app.matching.retriever import Retriever
+from app.settings import Settings
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_live_library(request: Request) -> LiveLibrary:
+    return request.app.state.live_library
+
+
+def get_retriever(live: Annotated[LiveLibrary, Depends(get_live_library)]) -> Retriever:
+    if not live.loaded:
+        raise AppError(503, "the objection library is still loading")
+    return live.current
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+LiveLibraryDep = Annotated[LiveLibrary, Depends(get_live_library)]
+RetrieverDep = Annotated[Retriever, Depends(get_retriever)]

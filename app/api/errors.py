@@ -1,0 +1,67 @@
+"""One error shape: JSON `{"error": {"code", "message"}}` under /api, a friendly page elsewhere."""
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
+
+_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+          405: "method_not_allowed", 409: "conflict", 410: "gone", 413: "too_large",
+          422: "invalid_input", 503: "unavailable"}
+
+
+class AppError(Exception):
+    """An error meant for the user: a status, a stable code and a message that names the problem."""
+
+    def __init__(self, status: int, message: str, code: str | None = None):
+        self.status = status
+        self.code = code or _CODES.get(status, "error")
+        self.message = message
+        super().__init__(message)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api") or request.url.path == "/healthz"
+
+
+def error_response(request: Request, status: int, code: str, message: str) -> JSONResponse | HTMLResponse:
+    if _wants_json(request):
+        return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+    templates = getattr(request.app.state, "templates", None)
+    if templates is None:
+        return HTMLResponse(f"<h1>{status}</h1><p>{message}</p>", status_code=status)
+    return templates.TemplateResponse(request, "error.html", {"status": status, "message": message},
+                                      status_code=status)
+
+
+def _describe(error: dict) -> str:
+    loc = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path")]
+    field = ".".join(loc) or "request body"
+    if error.get("type") == "json_invalid":
+        return f"request body is not valid JSON ({error.get('ctx', {}).get('error', 'parse error')})"
+    return f"{field}: {error.get('msg', 'invalid value')}"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def app_error(request: Request, exc: AppError):
+        return error_response(request, exc.status, exc.code, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError):
+        message = "; ".join(_describe(e) for e in exc.errors()) or "invalid request"
+        return error_response(request, 422, "invalid_input", message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        code = _CODES.get(exc.status_code, "error")
+        return error_response(request, exc.status_code, code, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception):
+        log.exception("unhandled error on %s", request.url.path)
+        return error_response(request, 500, "internal_error", "something went wrong on our side")

@@ -1,0 +1,104 @@
+"""Command line: validate playbooks, build the index, match one text, evaluate on the dev set."""
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from app.library import LibraryError, load_library
+from app.settings import PROJECT_ROOT, Settings
+
+DEFAULT_DEV_SET = PROJECT_ROOT / "tests" / "data" / "match_dev.yaml"
+
+
+def _live_library(settings: Settings):
+    from app.live_library import LiveLibrary
+    from app.main import create_embedder
+
+    return LiveLibrary(settings.playbooks_dir, settings.embeddings_dir, create_embedder(settings))
+
+
+def cmd_validate(settings: Settings, args) -> int:
+    library = load_library(settings.playbooks_dir)
+    rebuttals = sum(len(o.rebuttals) for o in library.objections.values())
+    print(f"ok: {len(library.categories)} categories, {len(library.objections)} objections, "
+          f"{library.phrasing_count} phrasings, {rebuttals} rebuttals, {len(library.negatives)} non-objections")
+    return 0
+
+
+def cmd_build_index(settings: Settings, args) -> int:
+    live = _live_library(settings)
+    started = time.perf_counter()
+    retriever = live.build()
+    print(f"index: {retriever.index.size} vectors of dim {retriever.index.dim} at {live.index_path} "
+          f"({len(live.cache.last_computed)} texts embedded, {time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+def cmd_match(settings: Settings, args) -> int:
+    retriever = _live_library(settings).build()
+    result = retriever.match(args.text, args.k)
+    verdict = f"{result.category} (confidence {result.confidence:.2f})" if result.confident else \
+        f"no confident match (confidence {result.confidence:.2f})"
+    print(verdict)
+    for m in result.matches:
+        print(f"  {m.score:.3f}  {m.objection_id:32}  {m.phrasing}")
+    if args.json:
+        print(json.dumps({"confident": result.confident, "confidence": result.confidence,
+                          "category": result.category, "matches": [m.__dict__ for m in result.matches]}))
+    return 0
+
+
+def cmd_eval(settings: Settings, args) -> int:
+    from app.library.loader import load_labelled_set
+    from app.matching.evaluation import evaluate
+
+    dev = load_labelled_set(args.dev)
+    retriever = _live_library(settings).build()
+    reports = evaluate(retriever, dev)
+    print(f"dev set {args.dev}: {len(dev.in_scope)} objections, {len(dev.out_of_scope)} non-objections; "
+          f"library {retriever.library.phrasing_count} phrasings, {len(retriever.library.negatives)} negatives")
+    print(f"{'method':36} {'top-1 acc':>9} {'best cat':>9} {'rejected':>9}")
+    for r in reports:
+        print(f"{r.name:36} {r.accuracy:9.1%} {r.category_accuracy:9.1%} {r.rejection:9.1%}")
+    print("top-1 acc: answered confidently with the right category; best cat: right category, "
+          "confident or not; rejected: non-objections given no confident match")
+    print("confusion pairs (ours, true -> given):")
+    for (true, given), count in reports[0].confusions.most_common(args.confusions):
+        print(f"  {count:3}  {true} -> {given}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="objection-coach", description=__doc__)
+    parser.add_argument("--playbooks", type=Path, help="playbook folder (default: settings)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("validate", help="check every playbook file").set_defaults(run=cmd_validate)
+    sub.add_parser("build-index", help="embed what changed and save the FAISS index").set_defaults(run=cmd_build_index)
+    match = sub.add_parser("match", help="match one utterance")
+    match.add_argument("text")
+    match.add_argument("-k", type=int, default=3)
+    match.add_argument("--json", action="store_true")
+    match.set_defaults(run=cmd_match)
+    ev = sub.add_parser("eval", help="accuracy and rejection on the labelled dev set")
+    ev.add_argument("--dev", type=Path, default=DEFAULT_DEV_SET)
+    ev.add_argument("--confusions", type=int, default=15)
+    ev.set_defaults(run=cmd_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings(**({"playbooks_dir": args.playbooks} if args.playbooks else {}))
+    try:
+        return args.run(settings, args)
+    except LibraryError as exc:
+        print(f"playbooks are invalid ({len(exc.problems)} problem(s)):", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

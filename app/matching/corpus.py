@@ -1,0 +1,24 @@
+"""The texts the matcher searches: every objection phrasing, plus the known non-objections."""
+
+from dataclasses import dataclass
+
+from app.library import Library
+
+NOT_AN_OBJECTION = "__none__"
+
+
+@dataclass(frozen=True)
+class CorpusEntry:
+    text: str
+    category: str  # a category slug, or NOT_AN_OBJECTION
+    objection_id: str | None
+
+
+def build_corpus(library: Library) -> list[CorpusEntry]:
+    entries = [
+        CorpusEntry(text, library.category_of[objection.id], objection.id)
+        for objection in library.objections.values()
+        for text in dict.fromkeys(objection.texts)
+    ]
+    entries += [CorpusEntry(text, NOT_AN_OBJECTION, None) for text in dict.fromkeys(library.negatives)]
+    return entries

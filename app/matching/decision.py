@@ -1,0 +1,54 @@
+"""The calibrated decision: is this an objection, and how sure are we?
+
+A logistic model over a few pieces of evidence, fitted on the labelled calibration set that
+ships with the playbooks. Its output is a probability, so scores mean the same thing from one
+request to the next and one threshold (0.5 unless refitted) separates "confident" from not.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+DEFAULT_THRESHOLD = 0.5
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the matcher knows about each query, one row per query."""
+
+    category_scores: np.ndarray  # (n, categories): aggregated similarity per category
+    none_scores: np.ndarray  # (n,): aggregated similarity to known non-objections
+    lexical_scores: np.ndarray  # (n, categories): BM25 evidence per category, scaled to 0..1
+
+    def features(self) -> np.ndarray:
+        ordered = np.sort(self.category_scores, axis=1)
+        best, second = ordered[:, -1], ordered[:, -2] if ordered.shape[1] > 1 else np.zeros(len(ordered))
+        top = self.category_scores.argmax(axis=1)
+        lexical_best = self.lexical_scores[np.arange(len(top)), top]
+        return np.column_stack([best, best - second, best - self.none_scores, self.none_scores, lexical_best])
+
+
+@dataclass(frozen=True)
+class DecisionRule:
+    weights: np.ndarray
+    bias: float
+    threshold: float = DEFAULT_THRESHOLD
+
+    def probability(self, evidence: Evidence) -> np.ndarray:
+        z = evidence.features() @ self.weights + self.bias
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def is_confident(self, evidence: Evidence) -> np.ndarray:
+        return self.probability(evidence) >= self.threshold
+
+
+def fit_decision(evidence: Evidence, is_objection: np.ndarray, *, regularisation: float = 1.0) -> DecisionRule:
+    """Fit the logistic model; `is_objection[i]` says whether row i is a correctly matched objection."""
+    from sklearn.linear_model import LogisticRegression
+
+    labels = np.asarray(is_objection, dtype=int)
+    if labels.min() == labels.max():
+        raise ValueError("calibration needs both objections and non-objections")
+    model = LogisticRegression(C=regularisation, class_weight="balanced", max_iter=1000)
+    model.fit(evidence.features(), labels)
+    return DecisionRule(weights=model.coef_[0].astype(np.float64), bias=float(model.intercept_[0]))

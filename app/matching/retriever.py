@@ -1,0 +1,128 @@
+"""The matcher: embeds a query, searches the FAISS index and decides, with a calibrated confidence."""
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from app.embedding import EmbeddingCache
+from app.library import Library
+from app.matching.corpus import NOT_AN_OBJECTION, CorpusEntry, build_corpus
+from app.matching.decision import DecisionRule, Evidence, fit_decision
+from app.matching.lexical import LexicalIndex
+from app.matching.scoring import class_scores
+from app.vector_index import VectorIndex
+
+
+@dataclass(frozen=True)
+class ObjectionMatch:
+    category: str
+    objection_id: str
+    phrasing: str  # the library phrasing closest to the query
+    score: float  # cosine similarity of that phrasing to the query
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    confident: bool
+    confidence: float
+    category: str | None
+    matches: list[ObjectionMatch]
+
+
+class Retriever:
+    """Joins the library, the embedder (through its cache), the FAISS index and the decision rule."""
+
+    def __init__(self, library: Library, cache: EmbeddingCache, index: VectorIndex,
+                 corpus: list[CorpusEntry], decision: DecisionRule | None = None):
+        self.library = library
+        self.cache = cache
+        self.embedder = cache.embedder
+        self.index = index
+        self.corpus = corpus
+        self.categories = sorted(library.categories)
+        labels = np.array([entry.category for entry in corpus])
+        self._category_columns = [np.flatnonzero(labels == slug) for slug in self.categories]
+        self._none_columns = np.flatnonzero(labels == NOT_AN_OBJECTION)
+        objection_ids = np.array([entry.objection_id or "" for entry in corpus])
+        self._objection_columns = {oid: np.flatnonzero(objection_ids == oid) for oid in library.objections}
+        self.lexical = LexicalIndex([entry.text for entry in corpus])
+        self.decision = decision or self._fit_decision()
+
+    @classmethod
+    def build(cls, library: Library, cache: EmbeddingCache, index_path: Path) -> "Retriever":
+        """Embed what changed, reuse the saved FAISS index when it still matches, fit the decision."""
+        corpus = build_corpus(library)
+        texts = [entry.text for entry in corpus]
+        fingerprint = _vectors_fingerprint(cache.embedder.name, texts)
+        index = VectorIndex.load(index_path, fingerprint, cache.embedder.dim)
+        if index is None:
+            index = VectorIndex.build(cache.embed(texts), fingerprint)
+            index.save(index_path)
+        return cls(library, cache, index, corpus)
+
+    def _fit_decision(self) -> DecisionRule:
+        calibration = self.library.calibration
+        if calibration is None:
+            raise ValueError("the playbooks need a calibration.yaml to fit the match threshold")
+        texts = [u.text for u in calibration.in_scope] + [u.text for u in calibration.out_of_scope]
+        evidence = self.evidence(texts, self.cache.embed(texts))
+        predicted = np.array(self.categories)[evidence.category_scores.argmax(axis=1)]
+        truth = [u.category for u in calibration.in_scope] + [None] * len(calibration.out_of_scope)
+        return fit_decision(evidence, np.array([p == t for p, t in zip(predicted, truth, strict=True)]))
+
+    def similarities(self, vectors: np.ndarray) -> np.ndarray:
+        """Cosine similarity of each query to every corpus entry, found through the FAISS index."""
+        scores, ids = self.index.search(vectors, self.index.size)
+        full = np.full((len(vectors), self.index.size), -1.0, dtype=np.float32)
+        np.put_along_axis(full, ids, scores, axis=1)
+        return full
+
+    def evidence(self, texts: Sequence[str], vectors: np.ndarray, sims: np.ndarray | None = None) -> Evidence:
+        sims = self.similarities(vectors) if sims is None else sims
+        none = class_scores(sims, [self._none_columns])[:, 0] if len(self._none_columns) else np.zeros(len(sims))
+        return Evidence(
+            category_scores=class_scores(sims, self._category_columns),
+            none_scores=none,
+            lexical_scores=self.lexical.class_scores(texts, self._category_columns),
+        )
+
+    def match(self, text: str, k: int = 3) -> MatchResult:
+        return self.match_many([text], k)[0]
+
+    def match_many(self, texts: Sequence[str], k: int = 3, vectors: np.ndarray | None = None) -> list[MatchResult]:
+        vectors = self.embedder.encode(list(texts)) if vectors is None else vectors
+        sims = self.similarities(vectors)
+        evidence = self.evidence(texts, vectors, sims)
+        probabilities = self.decision.probability(evidence)
+        results = []
+        for row, probability in enumerate(probabilities):
+            best_category = self.categories[int(evidence.category_scores[row].argmax())]
+            confident = bool(probability >= self.decision.threshold)
+            results.append(MatchResult(
+                confident=confident,
+                confidence=round(float(probability), 4),
+                category=best_category if confident else None,
+                matches=self._ranked_objections(sims[row], best_category, k),
+            ))
+        return results
+
+    def _ranked_objections(self, sims: np.ndarray, best_category: str, k: int) -> list[ObjectionMatch]:
+        """Objections by their closest phrasing; the decided category's best one leads."""
+        found = []
+        for objection_id, columns in self._objection_columns.items():
+            column = columns[int(sims[columns].argmax())]
+            found.append(ObjectionMatch(self.library.category_of[objection_id], objection_id,
+                                        self.corpus[column].text, round(float(sims[column]), 4)))
+        found.sort(key=lambda m: (m.category != best_category, -m.score))
+        lead, rest = found[0], sorted(found[1:], key=lambda m: -m.score)
+        return [lead, *rest][:k]
+
+
+def _vectors_fingerprint(model_name: str, texts: Sequence[str]) -> str:
+    digest = hashlib.sha256(model_name.encode())
+    for text in texts:
+        digest.update(b"\0" + text.encode())
+    return digest.hexdigest()[:16]

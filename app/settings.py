@@ -1,0 +1,37 @@
+"""All configuration in one place, read from OC_* environment variables."""
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_MANAGER_SECRET = "change-me"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="OC_", extra="ignore")
+
+    environment: Literal["development", "production", "test"] = "development"
+    playbooks_dir: Path = PROJECT_ROOT / "playbooks"
+    embeddings_dir: Path = PROJECT_ROOT / "embeddings"
+    data_dir: Path = PROJECT_ROOT / "data"
+    database_url: str | None = None
+    model_name: str = "all-MiniLM-L6-v2"
+    model_path: Path | None = Field(
+        default=None, description="Local sentence-transformers folder; defaults to the packaged MiniLM."
+    )
+    torch_threads: int = Field(default=1, ge=1, le=64)
+    manager_secret: str = DEFAULT_MANAGER_SECRET
+    max_text_chars: int = Field(default=1000, ge=10, le=10000)
+
+    @model_validator(mode="after")
+    def refuse_default_secret_in_production(self) -> "Settings":
+        if self.environment == "production" and self.manager_secret == DEFAULT_MANAGER_SECRET:
+            raise ValueError("OC_MANAGER_SECRET must be set to a real secret when OC_ENVIRONMENT=production")
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'objection_coach.db'}"

@@ -1,0 +1,52 @@
+import os
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.embedding.hashing import HashingEmbedder
+from app.main import create_app
+from app.settings import Settings
+from tests.tiny_library import write_tiny_library
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def tiny_playbooks(tmp_path: Path) -> Path:
+    return write_tiny_library(tmp_path / "playbooks")
+
+
+@pytest.fixture
+def hashing_embedder() -> HashingEmbedder:
+    return HashingEmbedder()
+
+
+@pytest.fixture
+def tiny_settings(tmp_path: Path, tiny_playbooks: Path) -> Settings:
+    return Settings(environment="test", playbooks_dir=tiny_playbooks, embeddings_dir=tmp_path / "embeddings",
+                    data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+def tiny_client(tiny_settings: Settings, hashing_embedder: HashingEmbedder):
+    with TestClient(create_app(tiny_settings, embedder=hashing_embedder)) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def real_embedder():
+    """The real MiniLM, loaded once per run, for the tests about retrieval quality."""
+    from app.embedding.sentence import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder("all-MiniLM-L6-v2", threads=2)
+
+
+@pytest.fixture(scope="session")
+def real_retriever(real_embedder, tmp_path_factory):
+    """The shipped playbooks on the real model, with a cache of their own."""
+    from app.live_library import LiveLibrary
+
+    live = LiveLibrary(PROJECT_ROOT / "playbooks", tmp_path_factory.mktemp("embeddings"), real_embedder)
+    return live.build()

@@ -1,0 +1,50 @@
+"""The vector cache and the saved FAISS index: only what changed is embedded again."""
+
+from app.embedding.hashing import HashingEmbedder
+from app.live_library import LiveLibrary
+
+
+def _live(playbooks, embeddings, embedder):
+    return LiveLibrary(playbooks, embeddings, embedder)
+
+
+def test_editing_one_phrasing_re_embeds_only_it(tiny_playbooks, tmp_path):
+    embeddings = tmp_path / "embeddings"
+    first_embedder = HashingEmbedder()
+    corpus = _live(tiny_playbooks, embeddings, first_embedder).build().corpus
+    assert {e.text for e in corpus} <= set(first_embedder.encoded_texts)  # everything, the first time
+
+    budget = tiny_playbooks / "categories" / "budget.yaml"
+    budget.write_text(budget.read_text().replace("- budget is gone", "- the budget is all gone now"))
+    restarted_embedder = HashingEmbedder()
+    restarted = _live(tiny_playbooks, embeddings, restarted_embedder)
+    retriever = restarted.build()
+    corpus_texts = {e.text for e in retriever.corpus}
+    assert "the budget is all gone now" in corpus_texts and "budget is gone" not in corpus_texts
+    # Calibration texts are embedded through the same cache, so nothing else is encoded again.
+    assert restarted_embedder.encoded_texts == ["the budget is all gone now"]
+
+
+def test_saved_index_is_reused_and_rebuilt_when_stale(tiny_playbooks, tmp_path):
+    embeddings = tmp_path / "embeddings"
+    live = _live(tiny_playbooks, embeddings, HashingEmbedder())
+    size = live.build().index.size
+    saved = live.index_path.stat().st_mtime_ns
+    live.build()
+    assert live.index_path.stat().st_mtime_ns == saved  # fresh index loaded, not rebuilt
+
+    price = tiny_playbooks / "categories" / "price.yaml"
+    price.write_text(price.read_text().replace("      - pricey for what it is\n",
+                                               "      - pricey for what it is\n      - a new price line\n"))
+    assert live.build().index.size == size + 1
+    assert live.index_path.stat().st_mtime_ns != saved
+
+
+def test_damaged_cache_file_is_rebuilt_not_fatal(tiny_playbooks, tmp_path):
+    embeddings = tmp_path / "embeddings"
+    live = _live(tiny_playbooks, embeddings, HashingEmbedder())
+    live.build()
+    live.cache.path.write_bytes(b"not a numpy file")
+    live.index_path.write_bytes(b"garbage")
+    again = _live(tiny_playbooks, embeddings, HashingEmbedder())
+    assert again.build().index.size > 0
