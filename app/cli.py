@@ -10,13 +10,15 @@ from app.library import LibraryError, load_library
 from app.settings import PROJECT_ROOT, Settings
 
 DEFAULT_DEV_SET = PROJECT_ROOT / "tests" / "data" / "match_dev.yaml"
+DEFAULT_PAIRS = PROJECT_ROOT / "tests" / "data" / "score_pairs.yaml"
 
 
 def _live_library(settings: Settings):
     from app.live_library import LiveLibrary
     from app.main import create_embedder
 
-    return LiveLibrary(settings.playbooks_dir, settings.embeddings_dir, create_embedder(settings))
+    return LiveLibrary(settings.playbooks_dir, settings.embeddings_dir, create_embedder(settings),
+                       tune=settings.tune_embeddings)
 
 
 def cmd_validate(settings: Settings, args) -> int:
@@ -70,6 +72,23 @@ def cmd_eval(settings: Settings, args) -> int:
     return 0
 
 
+def cmd_eval_scoring(settings: Settings, args) -> int:
+    from app.coaching.evaluation import evaluate_pairs, load_pairs
+
+    pairs = load_pairs(args.pairs)
+    live = _live_library(settings)
+    retriever = live.build()
+    report = evaluate_pairs(live.scorer_for(retriever), retriever, pairs)
+    print(f"pairs {args.pairs}: good reply scores higher in {report.good_wins}/{report.total} = {report.share:.1%}")
+    print(f"mean score: good {report.mean_good:.1f}, weak {report.mean_weak:.1f}")
+    for kind, (wins, total) in sorted(report.by_kind.items()):
+        print(f"  weak kind {kind:16} {wins}/{total}")
+    if args.show_losses:
+        for pair, good, weak in report.losses:
+            print(f"  lost {good} vs {weak} [{pair.weak_kind}] {pair.objection}\n    good: {pair.good}\n    weak: {pair.weak}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="objection-coach", description=__doc__)
     parser.add_argument("--playbooks", type=Path, help="playbook folder (default: settings)")
@@ -85,6 +104,10 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--dev", type=Path, default=DEFAULT_DEV_SET)
     ev.add_argument("--confusions", type=int, default=15)
     ev.set_defaults(run=cmd_eval)
+    es = sub.add_parser("eval-scoring", help="share of dev pairs where the good reply outscores the weak one")
+    es.add_argument("--pairs", type=Path, default=DEFAULT_PAIRS)
+    es.add_argument("--show-losses", action="store_true")
+    es.set_defaults(run=cmd_eval_scoring)
     return parser
 
 

@@ -1,15 +1,29 @@
 """The library the service is serving right now, and the only place that replaces it."""
 
 import logging
-import re
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 from app.embedding import Embedder, EmbeddingCache
-from app.library import LibraryError, load_library
+from app.embedding.cache import file_slug
+from app.embedding.sentence import SentenceTransformerEmbedder
+from app.embedding.tuned import tuned_embedder
+from app.library import Library, LibraryError, load_library
+from app.matching.corpus import build_corpus
+from app.coaching.scorer import ReplyScorer
 from app.matching.retriever import Retriever
 
 log = logging.getLogger(__name__)
+
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What one version of the library serves: matching and reply scoring, swapped together."""
+
+    retriever: Retriever
+    scorer: ReplyScorer | None
 
 
 class LiveLibrary:
@@ -19,43 +33,84 @@ class LiveLibrary:
     a library that fails to load never replaces the last good one.
     """
 
-    def __init__(self, playbooks_dir: Path, embeddings_dir: Path, embedder: Embedder):
+    def __init__(self, playbooks_dir: Path, embeddings_dir: Path, embedder: Embedder, *, tune: bool = True):
         self.playbooks_dir = Path(playbooks_dir)
-        self.cache = EmbeddingCache(embeddings_dir, embedder)
-        slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", embedder.name)
-        self.index_path = Path(embeddings_dir) / f"index-{slug}.faiss"
+        self.embeddings_dir = Path(embeddings_dir)
+        self.base_embedder = embedder
+        self.tune = tune and isinstance(embedder, SentenceTransformerEmbedder)
+        self._caches: dict[str, EmbeddingCache] = {}
         self._lock = threading.Lock()
-        self._current: Retriever | None = None
+        self._snapshot: Snapshot | None = None
         self.last_error: str | None = None
 
     @property
-    def current(self) -> Retriever:
-        if self._current is None:
+    def snapshot(self) -> Snapshot:
+        if self._snapshot is None:
             raise RuntimeError("the library has not been loaded")
-        return self._current
+        return self._snapshot
+
+    @property
+    def current(self) -> Retriever:
+        return self.snapshot.retriever
 
     @property
     def loaded(self) -> bool:
-        return self._current is not None
+        return self._snapshot is not None
 
-    def build(self) -> Retriever:
+    @property
+    def cache(self) -> EmbeddingCache:
+        """The cache of the embedder that served the latest build."""
+        return self._cache
+
+    @property
+    def index_path(self) -> Path:
+        return self.embeddings_dir / f"index-{file_slug(self._cache.embedder.name)}.faiss"
+
+    def library_and_scorer(self):
+        """The library and scorer of one snapshot, read together so a swap cannot split them."""
+        snapshot = self.snapshot
+        return snapshot.retriever.library, snapshot.scorer
+
+    def build(self, *, allow_training: bool = True) -> Retriever:
         """A retriever for the playbooks as they are on disk now; raises `LibraryError` if invalid."""
-        return Retriever.build(load_library(self.playbooks_dir), self.cache, self.index_path)
+        library = load_library(self.playbooks_dir)
+        self._cache = self._cache_for(self._embedder_for(library, allow_training))
+        return Retriever.build(library, self._cache, self.index_path)
+
+    def build_snapshot(self, *, allow_training: bool = True) -> Snapshot:
+        retriever = self.build(allow_training=allow_training)
+        return Snapshot(retriever, self.scorer_for(retriever))
+
+    def scorer_for(self, retriever: Retriever) -> ReplyScorer | None:
+        if retriever.library.coaching is None:
+            return None
+        return ReplyScorer(retriever.library, self._cache_for(retriever.embedder))
+
+    def _embedder_for(self, library: Library, allow_training: bool) -> Embedder:
+        if not self.tune:
+            return self.base_embedder
+        return tuned_embedder(self.base_embedder, build_corpus(library), self.embeddings_dir,
+                              allow_training=allow_training)
+
+    def _cache_for(self, embedder: Embedder) -> EmbeddingCache:
+        if embedder.name not in self._caches:
+            self._caches[embedder.name] = EmbeddingCache(self.embeddings_dir, embedder)
+        return self._caches[embedder.name]
 
     def load_first(self) -> None:
         """Load at start-up. An invalid library is fatal here: there is no last good one to serve."""
         with self._lock:
-            self._current = self.build()
+            self._snapshot = self.build_snapshot()
 
     def reload(self) -> bool:
         """Rebuild and swap in; on an invalid library keep serving the old one and remember why."""
         with self._lock:
             try:
-                retriever = self.build()
+                snapshot = self.build_snapshot(allow_training=False)
             except LibraryError as exc:
                 self.last_error = str(exc)
                 log.error("playbooks not reloaded, still serving the last good library:\n%s", exc)
                 return False
-            self._current = retriever
+            self._snapshot = snapshot
             self.last_error = None
             return True

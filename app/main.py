@@ -12,9 +12,14 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.errors import install_error_handlers
 from app.api.match_routes import router as match_router
+from app.api.practice_routes import router as practice_router
+from app.pages import router as pages_router
 from app.embedding import Embedder
 from app.live_library import LiveLibrary
+from app.practice.service import PracticeService
 from app.settings import Settings
+from app.store.calls import CallStore
+from app.store.database import create_db_engine, migrate, session_factory
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("objection_coach")
@@ -32,12 +37,17 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         model = embedder or await run_in_threadpool(create_embedder, settings)
-        live = LiveLibrary(settings.playbooks_dir, settings.embeddings_dir, model)
+        live = LiveLibrary(settings.playbooks_dir, settings.embeddings_dir, model, tune=settings.tune_embeddings)
         app.state.live_library = live
-        app.state.embedder = model
         await run_in_threadpool(live.load_first)
         log.info("library loaded: %d phrasings", live.current.library.phrasing_count)
-        yield
+        engine = create_db_engine(settings.resolved_database_url)
+        await run_in_threadpool(migrate, engine)
+        app.state.practice = PracticeService(CallStore(session_factory(engine)), live.library_and_scorer)
+        try:
+            yield
+        finally:
+            engine.dispose()
 
     app = FastAPI(title="Objection Coach", lifespan=lifespan)
     app.state.settings = settings
@@ -45,6 +55,8 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     install_error_handlers(app)
     app.include_router(match_router)
+    app.include_router(practice_router)
+    app.include_router(pages_router)
     return app
 
 

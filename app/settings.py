@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     model_path: Path | None = Field(
         default=None, description="Local sentence-transformers folder; defaults to the packaged MiniLM."
     )
+    tune_embeddings: bool = Field(
+        default=True, description="Fine-tune the model on the library (cached in embeddings/) before matching."
+    )
     torch_threads: int = Field(default=1, ge=1, le=64)
     manager_secret: str = DEFAULT_MANAGER_SECRET
     max_text_chars: int = Field(default=1000, ge=10, le=10000)

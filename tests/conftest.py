@@ -44,9 +44,16 @@ def real_embedder():
 
 
 @pytest.fixture(scope="session")
-def real_retriever(real_embedder, tmp_path_factory):
-    """The shipped playbooks on the real model, with a cache of their own."""
+def real_embeddings_dir(tmp_path_factory) -> Path:
+    """One cache (vectors, index, tuned model) for every test that uses the real model, so it tunes once."""
+    return tmp_path_factory.mktemp("embeddings")
+
+
+@pytest.fixture(scope="session")
+def real_live_library(real_embedder, real_embeddings_dir):
+    """The shipped playbooks on the real, fine-tuned model."""
     from app.live_library import LiveLibrary
 
-    live = LiveLibrary(PROJECT_ROOT / "playbooks", tmp_path_factory.mktemp("embeddings"), real_embedder)
-    return live.build()
+    live = LiveLibrary(PROJECT_ROOT / "playbooks", real_embeddings_dir, real_embedder)
+    live.load_first()
+    return live

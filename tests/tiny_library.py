@@ -63,6 +63,49 @@ out_of_scope:
   - text: that sounds great
   - text: hello nice to meet you
 """
+PERSONAS = """\
+personas:
+  - id: tester
+    name: Terry Test
+    role: Office Manager
+    industry: Testing
+    company: Testco
+    company_size: 10-50 employees
+    temperament: Short and direct.
+    opening_lines: ["Hello, Testco, Terry speaking.", "Yes? Who is this?"]
+    softening_lines: ["Okay, that is fair.", "Alright, I see your point.", "Hm, go on then."]
+    pushback_lines: [That does not answer my question., I am not convinced., You did not hear me.]
+    closing_lines: ["Fine, send the invite for Thursday.", "Okay, book the meeting."]
+    hangup_lines: ["I have to go, bye.", "Not for us, goodbye."]
+"""
+COACHING = """\
+steps:
+  - key: acknowledge
+    praise: You showed you heard the concern.
+    tip: Start by saying the concern is fair before anything else.
+    examples: ["I hear you, that makes sense.", "Fair enough, many teams say that.", "Totally understand that worry."]
+  - key: ask
+    praise: Good open question.
+    tip: Ask an open question about what is behind the concern.
+    examples: [What is behind that?, Can I ask what you compare it with?, What would make it worth a look?]
+  - key: reframe
+    praise: You answered with proof.
+    tip: Give one concrete result from a similar customer.
+    examples: [A team like yours saved ten hours a week., One customer cut costs by a third., Most clients see results in a month.]
+  - key: next_step
+    praise: Clear next step.
+    tip: Propose a specific time for a short follow-up.
+    examples: [Does Tuesday at ten work?, Can we take fifteen minutes on Thursday?, How about a short call next week?]
+pitfalls:
+  - key: discount
+    title: Instant discount
+    tip: Do not drop the price before you understand the concern.
+    examples: [I can give you fifty percent off right now., We will throw in three months free., Let me cut the price for you today.]
+neutral: [Thanks for picking up., So yeah., This is Sam from Testco.]
+difficulties:
+  - {key: easy, title: Easy, description: Two objections., objections: 2, pass_score: 40, max_pushbacks: 2}
+  - {key: normal, title: Normal, description: "Two objections, stricter.", objections: 2, pass_score: 55, max_pushbacks: 1}
+"""
 
 
 def write_tiny_library(root: Path) -> Path:
@@ -75,4 +118,6 @@ def write_tiny_library(root: Path) -> Path:
     (root / "categories" / "busy.yaml").write_text(category_yaml("busy", "bad_time", BUSY))
     (root / "not_objections.yaml").write_text(NEGATIVES)
     (root / "calibration.yaml").write_text(CALIBRATION)
+    (root / "personas.yaml").write_text(PERSONAS)
+    (root / "coaching.yaml").write_text(COACHING)
     return root

@@ -5,7 +5,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from app.api.errors import AppError
-from app.live_library import LiveLibrary
+from app.live_library import LiveLibrary, Snapshot
+from app.practice.service import PracticeService
 from app.matching.retriever import Retriever
 from app.settings import Settings
 
@@ -24,6 +25,18 @@ def get_retriever(live: Annotated[LiveLibrary, Depends(get_live_library)]) -> Re
     return live.current
 
 
+def get_snapshot(live: Annotated[LiveLibrary, Depends(get_live_library)]) -> Snapshot:
+    if not live.loaded:
+        raise AppError(503, "the objection library is still loading")
+    return live.snapshot
+
+
+def get_practice(request: Request) -> PracticeService:
+    return request.app.state.practice
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 LiveLibraryDep = Annotated[LiveLibrary, Depends(get_live_library)]
 RetrieverDep = Annotated[Retriever, Depends(get_retriever)]
+SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]
+PracticeDep = Annotated[PracticeService, Depends(get_practice)]

@@ -5,6 +5,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 MAX_TEXT_CHARS = 1000
+MAX_REPLY_CHARS = 2000
 
 
 def _not_blank(value: str) -> str:
@@ -79,3 +80,72 @@ class HealthResponse(BaseModel):
     index_size: int
     library_fingerprint: str
     last_error: str | None = None
+
+
+class ScoreRequest(Request):
+    objection: UserText | None = None
+    objection_id: Annotated[str, Field(min_length=1, max_length=160)] | None = None
+    reply: Annotated[str, Field(min_length=1, max_length=MAX_REPLY_CHARS), AfterValidator(_not_blank)]
+
+
+class ScoreResponse(BaseModel):
+    score: int = Field(ge=0, le=100)
+    category: str
+    objection_id: str
+    objection_confident: bool = Field(description="False when free objection text matched nothing with confidence")
+    steps: dict[str, float]
+    pitfalls: dict[str, float]
+    feedback: list[str]
+    tip: str
+    model_rebuttal: str
+    model_rebuttal_steps: list[RebuttalStepOut]
+
+
+class StartCallRequest(Request):
+    categories: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(default=["mixed"], max_length=20)
+    difficulty: Annotated[str, Field(min_length=1, max_length=20)] = "normal"
+    persona: Annotated[str, Field(min_length=1, max_length=60)]
+    seed: int | None = Field(default=None, ge=0, le=2**31 - 1)
+
+
+class ReplyRequest(Request):
+    text: Annotated[str, Field(min_length=1, max_length=MAX_REPLY_CHARS), AfterValidator(_not_blank)]
+
+
+class TurnOut(BaseModel):
+    position: int
+    speaker: str
+    text: str
+    objection_id: str | None
+    score: int | None
+    steps: dict[str, float] | None
+    coaching: dict | None
+
+
+class ObjectionResultOut(BaseModel):
+    objection_id: str
+    category: str
+    canonical: str
+    best_score: int
+    replies: int
+
+
+class SummaryOut(BaseModel):
+    overall: int | None
+    objections: list[ObjectionResultOut]
+    step_averages: dict[str, float]
+    strongest_step: str | None
+    weakest_step: str | None
+
+
+class CallOut(BaseModel):
+    id: str
+    status: str
+    persona: str
+    difficulty: str
+    categories: list[str]
+    seed: int
+    objections_planned: int
+    objections_raised: int
+    turns: list[TurnOut]
+    summary: SummaryOut | None

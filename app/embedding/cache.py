@@ -13,6 +13,10 @@ from app.atomic import atomic_write_bytes
 from app.embedding.base import Embedder
 
 
+def file_slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
+
+
 def text_key(model_name: str, text: str) -> str:
     return hashlib.sha256(f"{model_name}\0{text}".encode()).hexdigest()
 
@@ -22,8 +26,7 @@ class EmbeddingCache:
 
     def __init__(self, directory: Path, embedder: Embedder):
         self.embedder = embedder
-        slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", embedder.name)
-        self.path = Path(directory) / f"vectors-{slug}.npz"
+        self.path = Path(directory) / f"vectors-{file_slug(embedder.name)}.npz"
         self._vectors: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
         self.last_computed: list[str] = []

@@ -1,6 +1,7 @@
 """The production embedder: a sentence-transformers model loaded from local files only."""
 
 import os
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,20 +18,36 @@ def packaged_minilm_path() -> Path:
 
 
 class SentenceTransformerEmbedder:
-    """Wraps a sentence-transformers model; never reaches for a model hub."""
+    """Wraps a sentence-transformers model; never reaches for a model hub.
+
+    The weights load on first use, so an embedder kept only as the base for fine-tuning
+    costs no memory.
+    """
 
     def __init__(self, name: str, path: Path | None = None, *, threads: int | None = None):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        import torch
-        from sentence_transformers import SentenceTransformer
-
-        if threads:
-            torch.set_num_threads(threads)
         self.name = name
         self.path = Path(path) if path else packaged_minilm_path()
-        self.model = SentenceTransformer(str(self.path), device="cpu")
-        self.dim = int(self.model.get_sentence_embedding_dimension())
+        self.threads = threads
+        self._model = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self):
+        with self._lock:
+            if self._model is None:
+                import torch
+                from sentence_transformers import SentenceTransformer
+
+                if self.threads:
+                    torch.set_num_threads(self.threads)
+                self._model = SentenceTransformer(str(self.path), device="cpu")
+            return self._model
+
+    @property
+    def dim(self) -> int:
+        return int(self.model.get_embedding_dimension())
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:

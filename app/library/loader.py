@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 from app.library.errors import LibraryError, PlaybookProblem
 from app.library.schema import (
     CategoryFile,
+    CoachingFile,
     Framework,
     FrameworksFile,
     LabelledSet,
@@ -25,6 +26,7 @@ FRAMEWORKS_FILE = "frameworks.yaml"
 NEGATIVES_FILE = "not_objections.yaml"
 CALIBRATION_FILE = "calibration.yaml"
 PERSONAS_FILE = "personas.yaml"
+COACHING_FILE = "coaching.yaml"
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -38,6 +40,7 @@ class Library:
     negatives: list[str]
     calibration: LabelledSet | None
     personas: dict[str, Persona]
+    coaching: CoachingFile | None
     category_files: dict[str, Path]
     fingerprint: str
     objections: dict[str, Objection] = field(init=False)
@@ -124,6 +127,7 @@ def load_library(directory: Path) -> Library:
     negatives = _optional(found, directory / NEGATIVES_FILE, NegativesFile)
     calibration = _optional(found, directory / CALIBRATION_FILE, LabelledSet)
     personas = _optional(found, directory / PERSONAS_FILE, PersonasFile)
+    coaching = _optional(found, directory / COACHING_FILE, CoachingFile)
     if frameworks_file:
         _check_categories(found, categories, category_files, frameworks)
     if all_categories_read:
@@ -138,6 +142,7 @@ def load_library(directory: Path) -> Library:
         negatives=[text for group in negatives.groups for text in group.texts] if negatives else [],
         calibration=calibration,
         personas={p.id: p for p in personas.personas} if personas else {},
+        coaching=coaching,
         category_files=category_files,
         fingerprint=_fingerprint(directory),
     )

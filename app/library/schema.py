@@ -107,3 +107,35 @@ class Persona(Strict):
 
 class PersonasFile(Strict):
     personas: list[Persona] = Field(min_length=1)
+
+
+class StepCoaching(Strict):
+    key: Slug
+    praise: Text
+    tip: Text
+    examples: list[Text] = Field(min_length=3)
+
+
+class Pitfall(Strict):
+    key: Slug
+    title: Text
+    tip: Text
+    examples: list[Text] = Field(min_length=3)
+
+
+class Difficulty(Strict):
+    key: Slug
+    title: Text
+    description: Text
+    objections: int = Field(ge=1, le=10)
+    pass_score: int = Field(ge=0, le=100)
+    max_pushbacks: int = Field(ge=0, le=5)
+
+
+class CoachingFile(Strict):
+    """How replies are judged and coached: examples per framework step and per pitfall."""
+
+    steps: list[StepCoaching] = Field(min_length=1)
+    pitfalls: list[Pitfall] = []
+    neutral: list[Text] = []
+    difficulties: list[Difficulty] = Field(min_length=1)

@@ -109,6 +109,12 @@ class Retriever:
             ))
         return results
 
+    def objection_in_category(self, text: str, category: str) -> str:
+        """The objection of `category` whose phrasings are closest to `text`."""
+        sims = self.similarities(self.embedder.encode([text]))[0]
+        candidates = [oid for oid, slug in self.library.category_of.items() if slug == category]
+        return max(candidates, key=lambda oid: float(sims[self._objection_columns[oid]].max()))
+
     def _ranked_objections(self, sims: np.ndarray, best_category: str, k: int) -> list[ObjectionMatch]:
         """Objections by their closest phrasing; the decided category's best one leads."""
         found = []

@@ -1,0 +1,99 @@
+"""Reply scoring and practice calls."""
+
+from fastapi import APIRouter
+from starlette.concurrency import run_in_threadpool
+
+from app.api.deps import PracticeDep, SnapshotDep
+from app.api.errors import AppError
+from app.api.schemas import (
+    CallOut,
+    ObjectionResultOut,
+    ReplyRequest,
+    ScoreRequest,
+    ScoreResponse,
+    StartCallRequest,
+    SummaryOut,
+    TurnOut,
+)
+from app.api.match_routes import rebuttal_out
+from app.library import Library
+from app.practice.prospect import CallState
+from app.practice.service import CallSettings, PracticeError
+from app.practice.summary import summarise
+from app.store.models import Call
+
+router = APIRouter()
+
+
+@router.post("/api/score", response_model=ScoreResponse)
+async def score_reply(body: ScoreRequest, snapshot: SnapshotDep) -> ScoreResponse:
+    if snapshot.scorer is None:
+        raise AppError(503, "reply scoring needs playbooks/coaching.yaml")
+    library = snapshot.retriever.library
+    if (body.objection is None) == (body.objection_id is None):
+        raise AppError(422, "give exactly one of objection (text) or objection_id", "invalid_input")
+    confident = True
+    if body.objection_id is not None:
+        objection = library.objections.get(body.objection_id)
+        if objection is None:
+            raise AppError(422, f"objection_id: unknown objection '{body.objection_id}'", "invalid_input")
+    else:
+        match = await run_in_threadpool(snapshot.retriever.match, body.objection, 1)
+        objection = library.objections[match.matches[0].objection_id]
+        confident = match.confident
+    result = await run_in_threadpool(snapshot.scorer.score, objection, body.reply)
+    rebuttal = rebuttal_out(library, result.model_rebuttal)
+    return ScoreResponse(
+        score=result.score, category=result.category, objection_id=objection.id, objection_confident=confident,
+        steps=result.steps, pitfalls=result.pitfalls, feedback=result.feedback, tip=result.tip,
+        model_rebuttal=" ".join(step.text for step in rebuttal.steps), model_rebuttal_steps=rebuttal.steps,
+    )
+
+
+def call_out(call: Call, library: Library) -> CallOut:
+    state = CallState.from_json(call.state)
+    difficulty = next((d for d in library.coaching.difficulties if d.key == call.difficulty), None)
+    summary = None
+    if call.status != "active":
+        s = summarise(call, library)
+        summary = SummaryOut(overall=s.overall, objections=[ObjectionResultOut(**r.__dict__) for r in s.objections],
+                             step_averages=s.step_averages, strongest_step=s.strongest_step,
+                             weakest_step=s.weakest_step)
+    return CallOut(
+        id=call.id, status=call.status, persona=call.persona_id, difficulty=call.difficulty,
+        categories=call.categories, seed=call.seed,
+        objections_planned=difficulty.objections if difficulty else len(state.raised),
+        objections_raised=len(state.raised),
+        turns=[TurnOut(position=t.position, speaker=t.speaker, text=t.text, objection_id=t.objection_id,
+                       score=t.score, steps=t.steps, coaching=t.coaching) for t in call.turns],
+        summary=summary,
+    )
+
+
+@router.post("/api/calls", response_model=CallOut, status_code=201)
+async def start_call(body: StartCallRequest, practice: PracticeDep, snapshot: SnapshotDep) -> CallOut:
+    settings = CallSettings(body.categories, body.difficulty, body.persona, body.seed)
+    try:
+        call = await run_in_threadpool(practice.start, settings)
+    except PracticeError as exc:
+        raise AppError(422, str(exc), "invalid_input") from exc
+    return call_out(call, snapshot.retriever.library)
+
+
+@router.get("/api/calls/{call_id}", response_model=CallOut)
+async def get_call(call_id: str, practice: PracticeDep, snapshot: SnapshotDep) -> CallOut:
+    call = await run_in_threadpool(practice.store.get, call_id)
+    if call is None:
+        raise AppError(404, f"no practice call with id '{call_id}'")
+    return call_out(call, snapshot.retriever.library)
+
+
+@router.post("/api/calls/{call_id}/replies", response_model=CallOut)
+async def reply_to_call(call_id: str, body: ReplyRequest, practice: PracticeDep, snapshot: SnapshotDep) -> CallOut:
+    try:
+        call, _ = await run_in_threadpool(practice.reply, call_id, body.text)
+    except KeyError as exc:
+        raise AppError(404, f"no practice call with id '{call_id}'") from exc
+    except PracticeError as exc:
+        raise AppError(409, str(exc)) from exc
+    return call_out(call, snapshot.retriever.library)

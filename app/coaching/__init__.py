@@ -1,0 +1,1 @@
+"""Judging a rep's reply against the playbook and turning the judgement into coaching."""

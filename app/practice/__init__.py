@@ -1,0 +1,1 @@
+"""Role-play: the simulated prospect and the calls reps practise on."""

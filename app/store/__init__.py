@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy over SQLite by default, PostgreSQL through the same code."""

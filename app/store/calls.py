@@ -1,0 +1,78 @@
+"""Saving and loading practice calls. Every turn is committed as it happens."""
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from app.store.models import Call, Turn, utcnow
+
+
+class ConcurrentReply(Exception):
+    """Another writer added turns to this call first; reload and try again."""
+
+
+@dataclass
+class NewTurn:
+    speaker: str
+    text: str
+    objection_id: str | None = None
+    score: int | None = None
+    steps: dict | None = None
+    coaching: dict | None = field(default=None)
+
+
+class CallStore:
+    def __init__(self, sessions: sessionmaker[Session]):
+        self.sessions = sessions
+
+    def create(self, *, persona_id: str, difficulty: str, categories: list[str], seed: int, state: dict,
+               turns: list[NewTurn], session_id: str | None = None, attempt: int = 1) -> Call:
+        call = Call(id=secrets.token_hex(16), session_id=session_id, attempt=attempt, persona_id=persona_id,
+                    difficulty=difficulty, categories=categories, seed=seed, state=state)
+        call.turns = [_turn(i, t) for i, t in enumerate(turns)]
+        with self.sessions() as db, db.begin():
+            db.add(call)
+        return self.get(call.id)
+
+    def get(self, call_id: str) -> Call | None:
+        with self.sessions() as db:
+            return db.scalar(select(Call).where(Call.id == call_id).options(selectinload(Call.turns)))
+
+    def append(self, call_id: str, after_position: int, turns: list[NewTurn], *, state: dict, status: str) -> Call:
+        """Add turns after `after_position`; raises ConcurrentReply if someone else already did."""
+        now = utcnow()
+        try:
+            with self.sessions() as db, db.begin():
+                call = db.get(Call, call_id, with_for_update=True)
+                if call is None:
+                    raise KeyError(call_id)
+                last = db.scalar(select(Turn.position).where(Turn.call_id == call_id)
+                                 .order_by(Turn.position.desc()).limit(1))
+                if last != after_position:
+                    raise ConcurrentReply(call_id)
+                db.add_all(_turn(after_position + 1 + i, t, call_id) for i, t in enumerate(turns))
+                call.state, call.status, call.updated_at = state, status, now
+        except IntegrityError as exc:  # a concurrent writer took the same positions
+            raise ConcurrentReply(call_id) from exc
+        return self.get(call_id)
+
+    def for_session(self, session_id: str) -> list[Call]:
+        with self.sessions() as db:
+            query = select(Call).where(Call.session_id == session_id).order_by(Call.attempt)
+            return list(db.scalars(query.options(selectinload(Call.turns))))
+
+
+def _turn(position: int, new: NewTurn, call_id: str | None = None) -> Turn:
+    turn = Turn(position=position, speaker=new.speaker, text=new.text, objection_id=new.objection_id,
+                score=new.score, steps=new.steps, coaching=new.coaching, created_at=utcnow())
+    if call_id:
+        turn.call_id = call_id
+    return turn
+
+
+def last_activity(call: Call) -> datetime:
+    return call.turns[-1].created_at if call.turns else call.created_at

@@ -1,0 +1,48 @@
+"""Engine set-up and the schema's versioned migrations."""
+
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.store.models import Base, SchemaVersion
+
+# Each entry upgrades the schema by one version; append, never edit. Version 1 is the base tables.
+MIGRATIONS: list[list[str]] = [[]]
+
+
+def create_db_engine(url: str) -> Engine:
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(connection, _record):
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def migrate(engine: Engine) -> int:
+    """Create or upgrade the schema; returns the version now in place."""
+    Base.metadata.create_all(engine)  # creates missing tables only
+    with Session(engine) as session, session.begin():
+        row = session.scalar(select(SchemaVersion).with_for_update())
+        if row is None:
+            row = SchemaVersion(id=1, version=len(MIGRATIONS))
+            session.add(row)
+            return row.version
+        for statements in MIGRATIONS[row.version:]:
+            for statement in statements:
+                session.execute(text(statement))
+            row.version += 1
+        return row.version
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,108 @@
+"""A rep plays whole calls in a real browser against the real model."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+GOOD = ("I hear you, that's a fair concern and plenty of teams felt the same at first. "
+        "Can I ask what's behind it for you? "
+        "A company about your size cut their admin time by a third within two months. "
+        "Could we take fifteen minutes on Thursday at ten to see if it fits?")
+WEAK = ("Well our platform has AI dashboards, forty integrations, automated workflows, custom reports, "
+        "a mobile app, single sign-on and a chatbot, plus we just launched predictive analytics, so honestly "
+        "it does everything you could possibly want and more.")
+
+
+def start_call(page: Page, url: str, difficulty: str = "easy") -> None:
+    page.goto(url)
+    page.select_option("#difficulty", difficulty)
+    page.click("#start")
+    expect(page.locator("#chat .bubble.prospect")).to_have_count(2)
+
+
+def send(page: Page, text: str) -> None:
+    replies = page.locator("#chat .bubble.rep").count()
+    page.fill("#reply", text)
+    page.press("#reply", "Enter")
+    expect(page.locator("#chat .bubble.rep")).to_have_count(replies + 1)
+
+
+def test_full_call_with_pushback_coaching_and_summary(page: Page, live_server, artifacts):
+    start_call(page, live_server)
+    expect(page.locator("#round")).to_have_text("Objection 1 of 2")
+    first_objection = page.locator("#chat .bubble.prospect").last.inner_text()
+
+    send(page, WEAK)
+    expect(page.locator("#coaching")).to_contain_text("Your reply scored")
+    expect(page.locator("#coaching .step.missed").first).to_be_visible()
+    expect(page.locator("#round")).to_have_text("Objection 1 of 2")  # pushed back on the same concern
+    assert page.locator("#chat .bubble.prospect").last.inner_text() != first_objection
+
+    send(page, GOOD)
+    expect(page.locator("#round")).to_have_text("Objection 2 of 2")
+    expect(page.locator("#coaching .step.hit")).to_have_count(4)
+    model = page.locator("#coaching .model-rebuttal")
+    expect(model).to_be_hidden()
+    page.click("#reveal")
+    expect(model).to_be_visible()
+    expect(model).to_contain_text("Acknowledge:")
+    page.screenshot(path=str(artifacts / "practice.png"), full_page=True)
+
+    send(page, GOOD)
+    summary = page.locator("#summary")
+    expect(summary).to_contain_text("Meeting booked!")
+    expect(summary.locator("tr")).to_have_count(3)  # header and one row per objection
+    expect(summary).to_contain_text(re.compile(r"Strongest step: .+ Weakest step: .+"))
+    expect(page.locator("#reply-form")).to_be_hidden()
+    page.screenshot(path=str(artifacts / "summary.png"), full_page=True)
+
+    page.click("#again")
+    expect(page.locator("#setup")).to_be_visible()
+
+
+def test_bad_input_is_explained_and_rep_text_stays_text(page: Page, live_server):
+    start_call(page, live_server)
+    page.fill("#reply", "   ")
+    page.press("#reply", "Enter")
+    expect(page.locator("#error")).to_contain_text("Type a reply first")
+    expect(page.locator("#chat .bubble.rep")).to_have_count(0)
+
+    hostile = '<img src=x onerror="document.body.dataset.pwned=1"><b>bold</b>'
+    send(page, hostile)
+    bubble = page.locator("#chat .bubble.rep p").last
+    expect(bubble).to_have_text(hostile)
+    assert page.locator("#chat b, #chat img").count() == 0
+    assert page.evaluate("document.body.dataset.pwned") is None
+
+
+def test_a_dropped_connection_resumes_the_call(page: Page, live_server, artifacts):
+    start_call(page, live_server)
+    send(page, WEAK)
+    turns_before = page.locator("#chat .bubble").all_inner_texts()
+
+    page.context.set_offline(True)
+    page.fill("#reply", GOOD)
+    page.press("#reply", "Enter")
+    expect(page.locator("#error")).to_contain_text("Connection lost")
+    expect(page.locator("#reply")).to_have_value(GOOD)  # nothing typed is lost
+    page.context.set_offline(False)
+
+    page.reload()
+    expect(page.locator("#chat .bubble")).to_have_count(len(turns_before))
+    assert page.locator("#chat .bubble").all_inner_texts() == turns_before
+    send(page, GOOD)
+    expect(page.locator("#round")).to_have_text("Objection 2 of 2")
+
+
+def test_phone_sized_screen_keeps_the_chat_usable(browser, live_server, artifacts):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    start_call(page, live_server)
+    send(page, GOOD)
+    box = page.locator("#reply").bounding_box()
+    assert box and box["width"] > 250
+    page.screenshot(path=str(artifacts / "practice-phone.png"), full_page=True)
+    context.close()

@@ -1,0 +1,75 @@
+"""The match API contract, its error shape and its handling of bad input."""
+
+import pytest
+
+
+def test_match_returns_the_closest_objection_with_structured_rebuttals(tiny_client):
+    response = tiny_client.post("/api/match", json={"text": "the price is too expensive for us", "k": 2})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["matches"][0]["category"] == "price"
+    assert body["matches"][0]["objection_id"] == "price.too_expensive"
+    assert len(body["matches"]) == 2
+    rebuttal = body["matches"][0]["rebuttals"][0]
+    assert [step["key"] for step in rebuttal["steps"]] == ["acknowledge", "ask", "reframe", "next_step"]
+    assert all(step["text"] for step in rebuttal["steps"])
+    assert 0.0 <= body["confidence"] <= 1.0
+
+
+def test_matches_after_the_lead_are_ordered_best_first(tiny_client):
+    body = tiny_client.post("/api/match", json={"text": "busy right now, no time", "k": 3}).json()
+    scores = [m["score"] for m in body["matches"]]
+    assert body["matches"][0]["category"] == "busy"
+    assert scores[1:] == sorted(scores[1:], reverse=True)
+
+
+def test_confident_flag_and_category_agree(tiny_client):
+    body = tiny_client.post("/api/match", json={"text": "we have no budget left this year"}).json()
+    assert body["confident"] is True and body["category"] == "budget"
+    chat = tiny_client.post("/api/match", json={"text": "nice to meet you, how is the weather"}).json()
+    assert chat["confident"] is False and chat["category"] is None
+    assert chat["matches"], "matches are still listed for transparency"
+
+
+def test_categories_and_health(tiny_client):
+    categories = tiny_client.get("/api/categories").json()["categories"]
+    assert {c["slug"] for c in categories} == {"budget", "price", "busy"}
+    assert categories[0]["objections"][0]["phrasings"] >= 9
+    health = tiny_client.get("/healthz").json()
+    assert health["status"] == "ok" and health["categories"] == 3 and health["index_size"] > 0
+
+
+@pytest.mark.parametrize("payload, field", [
+    ({"text": ""}, "text"),
+    ({"text": "   \n\t "}, "text"),
+    ({"text": "x" * 1001}, "text"),
+    ({}, "text"),
+    ({"text": "fine", "k": 0}, "k"),
+    ({"text": "fine", "k": 500}, "k"),
+    ({"text": 12}, "text"),
+])
+def test_bad_input_gets_422_naming_the_field(tiny_client, payload, field):
+    response = tiny_client.post("/api/match", json=payload)
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "invalid_input"
+    assert error["message"].startswith(f"{field}:")
+
+
+def test_malformed_json_is_a_4xx_with_the_error_shape(tiny_client):
+    response = tiny_client.post("/api/match", content=b'{"text": "no budget"', headers={"content-type": "application/json"})
+    assert 400 <= response.status_code < 500
+    assert "not valid JSON" in response.json()["error"]["message"]
+
+
+def test_unknown_api_route_uses_the_error_shape(tiny_client):
+    response = tiny_client.get("/api/nothing-here")
+    assert response.status_code == 404
+    assert response.json() == {"error": {"code": "not_found", "message": "Not Found"}}
+
+
+def test_unknown_page_gets_a_friendly_html_page(tiny_client):
+    response = tiny_client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "text/html" in response.headers["content-type"]
+    assert "Not found" in response.text
