@@ -86,6 +86,11 @@ class LiveLibrary:
             return None
         return ReplyScorer(retriever.library, self._cache_for(retriever.embedder))
 
+    def preview(self, playbooks_dir: Path) -> Retriever:
+        """A throw-away retriever for another playbook folder, with this library's model and cache."""
+        library = load_library(playbooks_dir)
+        return Retriever.build(library, self.cache, Path(playbooks_dir) / "preview-index.faiss")
+
     def _embedder_for(self, library: Library, allow_training: bool) -> Embedder:
         if not self.tune:
             return self.base_embedder

@@ -1,5 +1,6 @@
 """The app factory. `app = create_app()` exists only for `uvicorn app.main:app`."""
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -10,16 +11,22 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
+from app.admin_pages import router as admin_pages_router
+from app.api.admin_routes import router as admin_router
 from app.api.errors import install_error_handlers
 from app.api.match_routes import router as match_router
 from app.api.practice_routes import router as practice_router
+from app.api.session_routes import router as session_router
 from app.pages import router as pages_router
 from app.embedding import Embedder
 from app.live_library import LiveLibrary
+from app.practice.coaching_sessions import CoachingSessions
 from app.practice.service import PracticeService
 from app.settings import Settings
 from app.store.calls import CallStore
+from app.store.sessions import SessionStore
 from app.store.database import create_db_engine, migrate, session_factory
+from app.watcher import watch_playbooks
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("objection_coach")
@@ -43,10 +50,17 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         log.info("library loaded: %d phrasings", live.current.library.phrasing_count)
         engine = create_db_engine(settings.resolved_database_url)
         await run_in_threadpool(migrate, engine)
-        app.state.practice = PracticeService(CallStore(session_factory(engine)), live.library_and_scorer)
+        db_sessions = session_factory(engine)
+        app.state.practice = PracticeService(CallStore(db_sessions), live.library_and_scorer)
+        app.state.sessions = CoachingSessions(SessionStore(db_sessions), app.state.practice)
+        stop_watching = asyncio.Event()
+        watcher = asyncio.create_task(watch_playbooks(live, stop_watching)) if settings.watch_playbooks else None
         try:
             yield
         finally:
+            stop_watching.set()
+            if watcher:
+                await asyncio.wait_for(watcher, timeout=5)
             engine.dispose()
 
     app = FastAPI(title="Objection Coach", lifespan=lifespan)
@@ -56,6 +70,9 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     install_error_handlers(app)
     app.include_router(match_router)
     app.include_router(practice_router)
+    app.include_router(session_router)
+    app.include_router(admin_router)
+    app.include_router(admin_pages_router)
     app.include_router(pages_router)
     return app
 

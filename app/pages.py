@@ -3,22 +3,50 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from app.api.deps import SnapshotDep
+from starlette.concurrency import run_in_threadpool
+
+from app.api.deps import SessionsDep, SnapshotDep
+from app.api.session_routes import open_link, review_out
 
 router = APIRouter()
 
 
-@router.get("/", response_class=HTMLResponse)
-async def practice_page(request: Request, snapshot: SnapshotDep):
+def _practice_context(snapshot) -> dict:
     library = snapshot.retriever.library
-    context = {
+    return {
         "categories": list(library.categories.values()),
         "personas": list(library.personas.values()),
         "difficulties": library.coaching.difficulties if library.coaching else [],
         "persona_cards": {p.id: p.model_dump(include={"name", "role", "company", "industry"})
                           for p in library.personas.values()},
+        "session": None,
     }
+
+
+@router.get("/", response_class=HTMLResponse)
+async def practice_page(request: Request, snapshot: SnapshotDep):
+    return request.app.state.templates.TemplateResponse(request, "practice.html", _practice_context(snapshot))
+
+
+@router.get("/practice/{token}", response_class=HTMLResponse)
+async def session_practice_page(token: str, request: Request, sessions: SessionsDep, snapshot: SnapshotDep):
+    session = await run_in_threadpool(open_link, sessions, token, "practice")
+    context = {**_practice_context(snapshot), "session": session, "token": token}
     return request.app.state.templates.TemplateResponse(request, "practice.html", context)
+
+
+@router.get("/review/{token}", response_class=HTMLResponse)
+async def review_page(token: str, request: Request, sessions: SessionsDep, snapshot: SnapshotDep):
+    session = await run_in_threadpool(open_link, sessions, token, "review")
+    data = await run_in_threadpool(review_out, sessions, session, snapshot)
+    library = snapshot.retriever.library
+    framework = library.frameworks[next(iter(library.frameworks))]
+    comments: dict = {}
+    for c in data.comments:
+        comments.setdefault((c.call_id, c.position), []).append(c)
+    context = {"review": data, "token": token, "comments": comments,
+               "step_titles": {s.key: s.title for s in framework.steps}}
+    return request.app.state.templates.TemplateResponse(request, "review.html", context)
 
 
 @router.get("/library", response_class=HTMLResponse)

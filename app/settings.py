@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     tune_embeddings: bool = Field(
         default=True, description="Fine-tune the model on the library (cached in embeddings/) before matching."
     )
+    watch_playbooks: bool = Field(default=True, description="Reload the library when playbook files change.")
     torch_threads: int = Field(default=1, ge=1, le=64)
     manager_secret: str = DEFAULT_MANAGER_SECRET
     max_text_chars: int = Field(default=1000, ge=10, le=10000)

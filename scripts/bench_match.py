@@ -8,45 +8,18 @@ Prints: process start to first answer, the bare model's single-text encode time,
 """
 
 import argparse
-import socket
 import statistics
-import subprocess
 import sys
 import time
-from pathlib import Path
 
 import httpx
+from benchlib import ROOT, free_port, start_server, stop
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 SAMPLES = ["we just don't have the money for this right now", "who even are you guys?",
            "send me something by email", "sure, tell me more", "we're tied into a deal with Corvane",
            "that number made me wince", "I'd have to run it past my boss", "busy, call me later"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(port: int) -> tuple[subprocess.Popen, float]:
-    """Start uvicorn and return it with the seconds from process start to its first match answer."""
-    started = time.perf_counter()
-    server = subprocess.Popen([str(ROOT / ".venv/bin/uvicorn"), "app.main:app", "--port", str(port)], cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = started + 600
-    while time.perf_counter() < deadline:
-        try:
-            r = httpx.post(f"http://127.0.0.1:{port}/api/match", json={"text": SAMPLES[0]}, timeout=5)
-            if r.status_code == 200:
-                return server, time.perf_counter() - started
-        except httpx.TransportError:
-            pass
-        time.sleep(0.05)
-    server.terminate()
-    raise RuntimeError("server did not answer within 600 s")
 
 
 def median_ms(fn, n: int) -> float:
@@ -69,8 +42,7 @@ def main() -> None:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}") as http:
             http_ms = median_ms(lambda t: http.post("/api/match", json={"text": t}).raise_for_status(), args.requests)
     finally:
-        server.terminate()
-        server.wait(10)
+        stop(server)
 
     from app.cli import _live_library
     from app.settings import Settings

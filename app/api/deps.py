@@ -6,6 +6,7 @@ from fastapi import Depends, Request
 
 from app.api.errors import AppError
 from app.live_library import LiveLibrary, Snapshot
+from app.practice.coaching_sessions import CoachingSessions
 from app.practice.service import PracticeService
 from app.matching.retriever import Retriever
 from app.settings import Settings
@@ -35,8 +36,13 @@ def get_practice(request: Request) -> PracticeService:
     return request.app.state.practice
 
 
+def get_sessions(request: Request) -> CoachingSessions:
+    return request.app.state.sessions
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 LiveLibraryDep = Annotated[LiveLibrary, Depends(get_live_library)]
 RetrieverDep = Annotated[Retriever, Depends(get_retriever)]
 SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]
 PracticeDep = Annotated[PracticeService, Depends(get_practice)]
+SessionsDep = Annotated[CoachingSessions, Depends(get_sessions)]

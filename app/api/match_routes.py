@@ -17,6 +17,7 @@ from app.api.schemas import (
 )
 from app.library import Library
 from app.library.schema import Rebuttal
+from app.matching.retriever import MatchResult
 
 router = APIRouter()
 
@@ -27,10 +28,7 @@ def rebuttal_out(library: Library, rebuttal: Rebuttal) -> RebuttalOut:
     return RebuttalOut(id=rebuttal.id, title=rebuttal.title, framework=framework.id, steps=steps)
 
 
-@router.post("/api/match", response_model=MatchResponse)
-async def match_objection(body: MatchRequest, retriever: RetrieverDep) -> MatchResponse:
-    result = await run_in_threadpool(retriever.match, body.text, body.k)
-    library = retriever.library
+def match_response(library: Library, result: MatchResult) -> MatchResponse:
     matches = []
     for found in result.matches:
         objection = library.objections[found.objection_id]
@@ -41,6 +39,12 @@ async def match_objection(body: MatchRequest, retriever: RetrieverDep) -> MatchR
         ))
     return MatchResponse(confident=result.confident, confidence=result.confidence,
                          category=result.category, matches=matches)
+
+
+@router.post("/api/match", response_model=MatchResponse)
+async def match_objection(body: MatchRequest, retriever: RetrieverDep) -> MatchResponse:
+    result = await run_in_threadpool(retriever.match, body.text, body.k)
+    return match_response(retriever.library, result)
 
 
 @router.get("/api/categories", response_model=CategoriesResponse)

@@ -60,9 +60,9 @@ def call_out(call: Call, library: Library) -> CallOut:
                              step_averages=s.step_averages, strongest_step=s.strongest_step,
                              weakest_step=s.weakest_step)
     return CallOut(
-        id=call.id, status=call.status, persona=call.persona_id, difficulty=call.difficulty,
+        id=call.id, attempt=call.attempt, status=call.status, persona=call.persona_id, difficulty=call.difficulty,
         categories=call.categories, seed=call.seed,
-        objections_planned=difficulty.objections if difficulty else len(state.raised),
+        objections_planned=call.objections or (difficulty.objections if difficulty else len(state.raised)),
         objections_raised=len(state.raised),
         turns=[TurnOut(position=t.position, speaker=t.speaker, text=t.text, objection_id=t.objection_id,
                        score=t.score, steps=t.steps, coaching=t.coaching) for t in call.turns],

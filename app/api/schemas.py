@@ -1,8 +1,9 @@
 """Request and response bodies of the JSON API, one pair per use."""
 
+from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 MAX_TEXT_CHARS = 1000
 MAX_REPLY_CHARS = 2000
@@ -140,6 +141,7 @@ class SummaryOut(BaseModel):
 
 class CallOut(BaseModel):
     id: str
+    attempt: int
     status: str
     persona: str
     difficulty: str
@@ -149,3 +151,90 @@ class CallOut(BaseModel):
     objections_raised: int
     turns: list[TurnOut]
     summary: SummaryOut | None
+
+
+class RebuttalDraftIn(Request):
+    id: Annotated[str, Field(min_length=1, max_length=160)] | None = None
+    title: Annotated[str, Field(min_length=1, max_length=120), AfterValidator(_not_blank)]
+    steps: dict[Annotated[str, Field(max_length=40)], Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS),
+                                                                AfterValidator(_not_blank)]] = Field(max_length=10)
+
+
+class EditRequest(Request):
+    slug: Annotated[str, Field(min_length=1, max_length=60)]
+    version: Annotated[str, Field(min_length=1, max_length=64)]
+    objection_id: Annotated[str, Field(min_length=1, max_length=160)]
+    phrasing: UserText | None = None
+    rebuttal: RebuttalDraftIn | None = None
+
+
+class PreviewRequest(Request):
+    utterance: UserText
+    edit: EditRequest | None = None
+
+
+class EditResponse(BaseModel):
+    slug: str
+    version: str
+    reloaded: bool
+    error: str | None
+
+
+class ReloadResponse(BaseModel):
+    reloaded: bool
+    error: str | None
+    library_fingerprint: str
+
+
+class CreateSessionRequest(Request):
+    title: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_not_blank)]
+    rep_name: Annotated[str, Field(min_length=1, max_length=120), AfterValidator(_not_blank)]
+    categories: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(default=["mixed"], min_length=1,
+                                                                                 max_length=20)
+    persona: Annotated[str, Field(min_length=1, max_length=60)]
+    difficulty: Annotated[str, Field(min_length=1, max_length=20)] = "normal"
+    objections: int = Field(default=3, ge=1, le=8)
+    expires_at: AwareDatetime | None = None
+
+
+class SessionLinks(BaseModel):
+    id: str
+    practice_url: str
+    review_url: str
+
+
+class SessionOverviewOut(BaseModel):
+    id: str
+    title: str
+    rep_name: str
+    status: str
+    attempts: int
+    best_score: int | None
+    last_activity: datetime | None
+    category_scores: dict[str, int]
+    created_at: datetime
+    expires_at: datetime | None
+
+
+class CommentRequest(Request):
+    call_id: Annotated[str, Field(min_length=1, max_length=32)]
+    position: int = Field(ge=0, le=10000)
+    author: Annotated[str, Field(max_length=120)] = "Coach"
+    text: Annotated[str, Field(min_length=1, max_length=MAX_REPLY_CHARS), AfterValidator(_not_blank)]
+
+
+class CommentOut(BaseModel):
+    id: int
+    call_id: str
+    position: int
+    author: str
+    text: str
+    created_at: datetime
+
+
+class ReviewOut(BaseModel):
+    title: str
+    rep_name: str
+    status: str
+    attempts: list[CallOut]
+    comments: list[CommentOut]

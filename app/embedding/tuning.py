@@ -28,6 +28,7 @@ class TuningPlan:
     batch_size: int = 32
     logit_scale: float = 20.0
     seed: int = 13
+    trainable_layers: int = 6  # top transformer layers that learn; the rest (and the word embeddings) stay frozen
 
 
 def tune_model(base_path: Path, texts: Sequence[str], labels: Sequence[str], out_dir: Path,
@@ -41,9 +42,10 @@ def tune_model(base_path: Path, texts: Sequence[str], labels: Sequence[str], out
     classes = sorted(set(labels))
     targets = torch.tensor([classes.index(label) for label in labels])
     model = SentenceTransformer(str(base_path), device="cpu")
+    _freeze_lower_layers(model, plan.trainable_layers)
     head = torch.nn.Linear(model.get_embedding_dimension(), len(classes), bias=False)
     optimiser = torch.optim.AdamW([
-        {"params": model.parameters(), "lr": plan.learning_rate},
+        {"params": [p for p in model.parameters() if p.requires_grad], "lr": plan.learning_rate},
         {"params": head.parameters(), "lr": 1e-2},
     ])
     started = time.perf_counter()
@@ -73,6 +75,16 @@ def tune_model(base_path: Path, texts: Sequence[str], labels: Sequence[str], out
     shutil.rmtree(out_dir, ignore_errors=True)
     staging.rename(out_dir)
     return out_dir
+
+
+def _freeze_lower_layers(model, trainable: int) -> None:
+    """Freeze the word embeddings and all but the top `trainable` layers: faster, and kinder to rare words."""
+    transformer = model[0].auto_model
+    layers = transformer.encoder.layer
+    frozen = [transformer.embeddings, *layers[: max(0, len(layers) - trainable)]]
+    for module in frozen:
+        for parameter in module.parameters():
+            parameter.requires_grad = False
 
 
 def tuned_fingerprint(model_dir: Path) -> str | None:

@@ -19,7 +19,7 @@ from app.library.schema import (
     Persona,
     PersonasFile,
 )
-from app.library.yaml_io import YamlSyntaxError, line_of, locate, read_yaml
+from app.library.yaml_io import YamlSyntaxError, locate, read_yaml, read_yaml_fast
 
 CATEGORIES_DIR = "categories"
 FRAMEWORKS_FILE = "frameworks.yaml"
@@ -61,28 +61,43 @@ class Library:
 
 
 class _Collector:
-    """Gathers problems while reading, so one run reports all of them."""
+    """Gathers problems while reading, so one run reports all of them.
+
+    Files are parsed with the fast loader; only a file with a problem is parsed again
+    round-trip, to find the line to point at.
+    """
 
     def __init__(self) -> None:
         self.problems: list[PlaybookProblem] = []
-        self.documents: dict[Path, Any] = {}
+        self._documents: dict[Path, Any] = {}
 
     def add(self, file: Path, message: str, *, entry=None, field=None, line=None) -> None:
         self.problems.append(PlaybookProblem(file, entry, field, line, message))
 
+    def add_at(self, file: Path, loc: tuple, message: str, *, entry=None, field=None) -> None:
+        """Add a problem at a location in the file, looking its line up only now that it is needed."""
+        line, _ = locate(self.document(file), loc)
+        self.add(file, message, entry=entry, field=field, line=line)
+
+    def document(self, path: Path) -> Any:
+        """The file parsed with line numbers."""
+        if path not in self._documents:
+            self._documents[path] = read_yaml(path)
+        return self._documents[path]
+
     def parse(self, path: Path, model: type[Model]) -> Model | None:
         try:
-            document = read_yaml(path)
+            data = read_yaml_fast(path)
         except YamlSyntaxError as exc:
             self.add(path, str(exc), line=exc.line)
             return None
-        self.documents[path] = document
-        if document is None:
+        if data is None:
             self.add(path, "file is empty")
             return None
         try:
-            return model.model_validate(document)
+            return model.model_validate(data)
         except ValidationError as exc:
+            document = self.document(path)
             for error in exc.errors():
                 line, entry = locate(document, error["loc"])
                 self.add(path, error["msg"], entry=entry, field=_dotted(error["loc"]), line=line)
@@ -118,8 +133,8 @@ def load_library(directory: Path) -> Library:
             all_categories_read = False
             continue
         if category.slug in categories:
-            found.add(path, f"category '{category.slug}' is also defined in {category_files[category.slug].name}",
-                      field="slug", line=line_of(found.documents[path], "slug"))
+            found.add_at(path, ("slug",), f"category '{category.slug}' is also defined in "
+                         f"{category_files[category.slug].name}", field="slug")
             continue
         categories[category.slug] = category
         category_files[category.slug] = path
@@ -157,63 +172,59 @@ def _check_categories(found, categories, category_files, frameworks) -> None:
     seen: dict[str, Path] = {}
     for slug, category in categories.items():
         path = category_files[slug]
-        document = found.documents[path]
         if slug != path.stem:
-            found.add(path, f"slug '{slug}' must match the file name '{path.stem}'",
-                      field="slug", line=line_of(document, "slug"))
+            found.add_at(path, ("slug",), f"slug '{slug}' must match the file name '{path.stem}'", field="slug")
         for i, objection in enumerate(category.objections):
             where = ("objections", i)
-            _check_id(found, path, document, where, objection.id, f"{slug}.", seen)
+            _check_id(found, path, where, objection.id, f"{slug}.", seen)
             for j, rebuttal in enumerate(objection.rebuttals):
                 rwhere = (*where, "rebuttals", j)
-                _check_id(found, path, document, rwhere, rebuttal.id, f"{objection.id}.", seen)
-                _check_steps(found, path, document, rwhere, rebuttal, frameworks)
+                _check_id(found, path, rwhere, rebuttal.id, f"{objection.id}.", seen)
+                _check_steps(found, path, rwhere, rebuttal, frameworks)
 
 
 def _check_follow_ups(found, categories, category_files) -> None:
     known = {o.id for c in categories.values() for o in c.objections}
     for slug, category in categories.items():
-        path = category_files[slug]
         for i, objection in enumerate(category.objections):
             for j, target in enumerate(objection.follow_ups):
                 if target not in known:
-                    line, _ = locate(found.documents[path], ("objections", i, "follow_ups", j))
-                    found.add(path, f"follow-up '{target}' is not an objection id in the library",
-                              entry=objection.id, field="follow_ups", line=line)
+                    found.add_at(category_files[slug], ("objections", i, "follow_ups", j),
+                                 f"follow-up '{target}' is not an objection id in the library",
+                                 entry=objection.id, field="follow_ups")
 
 
-def _check_id(found, path, document, where, entry_id, prefix, seen) -> None:
-    line, _ = locate(document, (*where, "id"))
+def _check_id(found, path, where, entry_id, prefix, seen) -> None:
     if not entry_id.startswith(prefix):
-        found.add(path, f"id must start with '{prefix}'", entry=entry_id, field="id", line=line)
+        found.add_at(path, (*where, "id"), f"id must start with '{prefix}'", entry=entry_id, field="id")
     if entry_id in seen:
-        found.add(path, f"duplicate id, already used in {seen[entry_id].name}", entry=entry_id, field="id", line=line)
+        found.add_at(path, (*where, "id"), f"duplicate id, already used in {seen[entry_id].name}",
+                     entry=entry_id, field="id")
     seen.setdefault(entry_id, path)
 
 
-def _check_steps(found, path, document, where, rebuttal, frameworks) -> None:
+def _check_steps(found, path, where, rebuttal, frameworks) -> None:
     framework = frameworks.get(rebuttal.framework)
     if framework is None:
-        line, _ = locate(document, (*where, "framework"))
-        found.add(path, f"unknown framework '{rebuttal.framework}' (known: {', '.join(sorted(frameworks))})",
-                  entry=rebuttal.id, field="framework", line=line)
+        found.add_at(path, (*where, "framework"),
+                     f"unknown framework '{rebuttal.framework}' (known: {', '.join(sorted(frameworks))})",
+                     entry=rebuttal.id, field="framework")
         return
     expected, given = framework.step_keys, list(rebuttal.steps)
     if set(expected) != set(given):
-        line, _ = locate(document, (*where, "steps"))
         missing = [k for k in expected if k not in given]
         extra = [k for k in given if k not in expected]
         detail = "; ".join(filter(None, [missing and f"missing {', '.join(missing)}",
                                          extra and f"unknown {', '.join(extra)}"]))
-        found.add(path, f"steps must be exactly those of framework '{framework.id}' ({detail})",
-                  entry=rebuttal.id, field="steps", line=line)
+        found.add_at(path, (*where, "steps"), f"steps must be exactly those of framework '{framework.id}' ({detail})",
+                     entry=rebuttal.id, field="steps")
 
 
 def _check_labels(found, path, labelled: LabelledSet, categories) -> None:
     for i, item in enumerate(labelled.in_scope):
         if item.category not in categories:
-            line, _ = locate(found.documents[path], ("in_scope", i, "category"))
-            found.add(path, f"unknown category '{item.category}'", field=f"in_scope[{i}].category", line=line)
+            found.add_at(path, ("in_scope", i, "category"), f"unknown category '{item.category}'",
+                         field=f"in_scope[{i}].category")
 
 
 def _fingerprint(directory: Path) -> str:

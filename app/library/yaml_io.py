@@ -3,6 +3,7 @@
 from pathlib import Path
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
@@ -14,8 +15,19 @@ class YamlSyntaxError(Exception):
         super().__init__(message)
 
 
+def read_yaml_fast(path: Path) -> Any:
+    """Parse one file with libyaml: about thirty times faster than round-trip, but without line numbers."""
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise YamlSyntaxError(f"invalid YAML: {getattr(exc, 'problem', None) or exc}", mark.line + 1 if mark else None) from exc
+    except UnicodeDecodeError as exc:
+        raise YamlSyntaxError("file is not UTF-8 text", None) from exc
+
+
 def read_yaml(path: Path) -> Any:
-    """Parse one file round-trip, keeping each key's and item's line."""
+    """Parse one file round-trip, keeping each key's and item's line (used to point at problems)."""
     try:
         return YAML(typ="rt").load(path.read_text(encoding="utf-8"))
     except MarkedYAMLError as exc:
@@ -45,12 +57,3 @@ def locate(document: Any, path: tuple[Any, ...]) -> tuple[int | None, str | None
         if isinstance(node, CommentedMap) and isinstance(node.get("id"), str):
             entry = node["id"]
     return line, entry
-
-
-def line_of(node: Any, key: Any) -> int | None:
-    """The line of a key in a mapping or an index in a sequence, if known."""
-    if isinstance(node, CommentedMap) and key in node:
-        return node.lc.key(key)[0] + 1
-    if isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node):
-        return node.lc.item(key)[0] + 1
-    return None

@@ -42,13 +42,29 @@ class DecisionRule:
         return self.probability(evidence) >= self.threshold
 
 
-def fit_decision(evidence: Evidence, is_objection: np.ndarray, *, regularisation: float = 1.0) -> DecisionRule:
-    """Fit the logistic model; `is_objection[i]` says whether row i is a correctly matched objection."""
+def fit_decision(evidence: Evidence, in_scope: np.ndarray, correct: np.ndarray) -> DecisionRule:
+    """Fit the logistic model on calibration rows, then the threshold that serves both targets.
+
+    `in_scope[i]` says row i is an objection, `correct[i]` that its best category is right.
+    The model learns P(correct); the threshold maximises accuracy on objections plus
+    rejection of non-objections, so neither is bought entirely with the other.
+    """
     from sklearn.linear_model import LogisticRegression
 
-    labels = np.asarray(is_objection, dtype=int)
-    if labels.min() == labels.max():
+    in_scope, correct = np.asarray(in_scope, dtype=bool), np.asarray(correct, dtype=bool)
+    if in_scope.all() or not in_scope.any():
         raise ValueError("calibration needs both objections and non-objections")
-    model = LogisticRegression(C=regularisation, class_weight="balanced", max_iter=1000)
-    model.fit(evidence.features(), labels)
-    return DecisionRule(weights=model.coef_[0].astype(np.float64), bias=float(model.intercept_[0]))
+    model = LogisticRegression(C=1.0, max_iter=1000)
+    model.fit(evidence.features(), correct & in_scope)
+    rule = DecisionRule(weights=model.coef_[0].astype(np.float64), bias=float(model.intercept_[0]))
+    probability = rule.probability(evidence)
+    candidates = np.unique(np.round(probability, 3))
+
+    def balance(threshold: float) -> float:
+        confident = probability >= threshold
+        accuracy = np.mean(confident[in_scope] & correct[in_scope])
+        rejection = np.mean(~confident[~in_scope])
+        return accuracy + rejection
+
+    best = max(candidates, key=balance)
+    return DecisionRule(rule.weights, rule.bias, threshold=float(best))

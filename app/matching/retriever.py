@@ -71,7 +71,8 @@ class Retriever:
         evidence = self.evidence(texts, self.cache.embed(texts))
         predicted = np.array(self.categories)[evidence.category_scores.argmax(axis=1)]
         truth = [u.category for u in calibration.in_scope] + [None] * len(calibration.out_of_scope)
-        return fit_decision(evidence, np.array([p == t for p, t in zip(predicted, truth, strict=True)]))
+        in_scope = np.array([t is not None for t in truth])
+        return fit_decision(evidence, in_scope, predicted == np.array(truth, dtype=object))
 
     def similarities(self, vectors: np.ndarray) -> np.ndarray:
         """Cosine similarity of each query to every corpus entry, found through the FAISS index."""

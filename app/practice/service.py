@@ -23,12 +23,13 @@ class CallSettings:
     difficulty: str
     persona_id: str
     seed: int | None = None
+    objections: int | None = None  # overrides the difficulty's number of objections
 
 
 class PracticeService:
     def __init__(self, store: CallStore, snapshot: Callable[[], tuple[Library, ReplyScorer]]):
         self.store = store
-        self._snapshot = snapshot  # the live library may change between calls
+        self.snapshot = snapshot  # the live library may change between calls
 
     def check(self, settings: CallSettings, library: Library) -> None:
         unknown = [c for c in settings.categories if c != MIXED and c not in library.categories]
@@ -38,19 +39,22 @@ class PracticeService:
             raise PracticeError(f"persona: unknown persona '{settings.persona_id}'")
         if settings.difficulty not in _difficulties(library):
             raise PracticeError(f"difficulty: unknown difficulty '{settings.difficulty}'")
+        if not settings.categories:
+            raise PracticeError("categories: choose at least one category, or mixed")
 
     def start(self, settings: CallSettings, *, session_id: str | None = None, attempt: int = 1) -> Call:
-        library, _ = self._snapshot()
+        library, _ = self.snapshot()
         self.check(settings, library)
         seed = settings.seed if settings.seed is not None else random.SystemRandom().randrange(2**31)
         categories = [c for c in settings.categories if c != MIXED] or [MIXED]
-        prospect = self._prospect(library, settings.persona_id, settings.difficulty, categories, seed)
+        prospect = self._prospect(library, settings.persona_id, settings.difficulty, categories, seed,
+                                  settings.objections)
         state = CallState()
         opening = prospect.open(state)
         turns = [NewTurn("prospect", line, opening.objection_id) for line in opening.lines]
         return self.store.create(persona_id=settings.persona_id, difficulty=settings.difficulty,
                                  categories=categories, seed=seed, state=state.to_json(), turns=turns,
-                                 session_id=session_id, attempt=attempt)
+                                 session_id=session_id, attempt=attempt, objections=settings.objections)
 
     def reply(self, call_id: str, text: str) -> tuple[Call, ReplyScore]:
         """Score the rep's reply to the objection on the table and append the prospect's reaction."""
@@ -60,13 +64,14 @@ class PracticeService:
                 raise KeyError(call_id)
             if call.status != "active":
                 raise PracticeError("this call has finished; start a new one to practise again")
-            library, scorer = self._snapshot()
+            library, scorer = self.snapshot()
             state = CallState.from_json(call.state)
             objection = library.objections.get(state.current)
             if objection is None:
                 raise PracticeError("the playbook no longer has this call's objection; start a new call")
             result = scorer.score(objection, text)
-            prospect = self._prospect(library, call.persona_id, call.difficulty, call.categories, call.seed)
+            prospect = self._prospect(library, call.persona_id, call.difficulty, call.categories, call.seed,
+                                      call.objections)
             reaction = prospect.react(state, result.score, result.steps.get("next_step", 0) >= HIT)
             turns = [NewTurn("rep", text, objection.id, result.score, result.steps, coaching_json(library, result))]
             turns += [NewTurn("prospect", line, reaction.objection_id) for line in reaction.lines]
@@ -79,10 +84,13 @@ class PracticeService:
         raise PracticeError("too many replies at once on this call; try again")
 
     @staticmethod
-    def _prospect(library: Library, persona_id: str, difficulty: str, categories: list[str], seed: int) -> Prospect:
+    def _prospect(library: Library, persona_id: str, difficulty: str, categories: list[str], seed: int,
+                  objections: int | None) -> Prospect:
         persona = library.personas.get(persona_id) or next(iter(library.personas.values()))
         levels = _difficulties(library)
         level = levels.get(difficulty) or next(iter(levels.values()))
+        if objections:
+            level = level.model_copy(update={"objections": objections})
         return Prospect(library, persona, level, [c for c in categories if c in library.categories], seed)
 
 

@@ -3,6 +3,7 @@
 
 const $ = (id) => document.getElementById(id);
 const personas = JSON.parse($("personas-data").textContent);
+const session = JSON.parse($("session-data").textContent); // set when practising from a manager's link
 const STEP_TITLES = { acknowledge: "Acknowledge", ask: "Ask", reframe: "Reframe", next_step: "Next step" };
 let call = null;
 let sending = false;
@@ -34,6 +35,7 @@ async function api(method, path, body) {
 }
 
 function rememberCall(id) {
+  if (session) return; // the link itself brings the rep back to the call
   localStorage.setItem("practiceCall", id);
   history.replaceState(null, "", `#call=${id}`);
 }
@@ -123,7 +125,7 @@ function renderSummary(data) {
   const again = el("button", "", "Practise again");
   again.type = "button";
   again.id = "again";
-  again.addEventListener("click", resetToSetup);
+  again.addEventListener("click", session ? newAttempt : resetToSetup);
   box.append(again);
 }
 
@@ -134,6 +136,14 @@ function resetToSetup() {
   $("call").hidden = true;
   $("setup").hidden = false;
   showError("");
+}
+
+async function newAttempt() {
+  try {
+    render(await api("POST", `/api/practice/${session.token}/attempts`));
+  } catch (error) {
+    showError(error.message);
+  }
 }
 
 async function startCall(event) {
@@ -162,7 +172,8 @@ async function sendReply(event) {
   sending = true;
   $("send").disabled = true;
   try {
-    const data = await api("POST", `/api/calls/${call.id}/replies`, { text });
+    const path = session ? `/api/practice/${session.token}/replies` : `/api/calls/${call.id}/replies`;
+    const data = await api("POST", path, { text });
     $("reply").value = "";
     showError("");
     render(data);
@@ -175,6 +186,15 @@ async function sendReply(event) {
 }
 
 async function resume() {
+  if (session) {
+    try {
+      render(await api("GET", `/api/practice/${session.token}`));
+    } catch (error) {
+      $("call").hidden = false;
+      showError(error.message);
+    }
+    return;
+  }
   const fromHash = location.hash.match(/call=([0-9a-f]+)/);
   const id = fromHash ? fromHash[1] : localStorage.getItem("practiceCall");
   if (!id) return;

@@ -30,12 +30,16 @@ class CallStore:
         self.sessions = sessions
 
     def create(self, *, persona_id: str, difficulty: str, categories: list[str], seed: int, state: dict,
-               turns: list[NewTurn], session_id: str | None = None, attempt: int = 1) -> Call:
+               turns: list[NewTurn], session_id: str | None = None, attempt: int = 1,
+               objections: int | None = None) -> Call:
         call = Call(id=secrets.token_hex(16), session_id=session_id, attempt=attempt, persona_id=persona_id,
-                    difficulty=difficulty, categories=categories, seed=seed, state=state)
+                    difficulty=difficulty, categories=categories, seed=seed, state=state, objections=objections)
         call.turns = [_turn(i, t) for i, t in enumerate(turns)]
-        with self.sessions() as db, db.begin():
-            db.add(call)
+        try:
+            with self.sessions() as db, db.begin():
+                db.add(call)
+        except IntegrityError as exc:  # this session's attempt was just opened by another request
+            raise ConcurrentReply(session_id or call.id) from exc
         return self.get(call.id)
 
     def get(self, call_id: str) -> Call | None:
@@ -59,6 +63,11 @@ class CallStore:
         except IntegrityError as exc:  # a concurrent writer took the same positions
             raise ConcurrentReply(call_id) from exc
         return self.get(call_id)
+
+    def latest_for_session(self, session_id: str) -> Call | None:
+        with self.sessions() as db:
+            query = select(Call).where(Call.session_id == session_id).order_by(Call.attempt.desc()).limit(1)
+            return db.scalar(query.options(selectinload(Call.turns)))
 
     def for_session(self, session_id: str) -> list[Call]:
         with self.sessions() as db:

@@ -20,13 +20,47 @@ class SchemaVersion(Base):
     version: Mapped[int] = mapped_column(Integer)
 
 
+class PracticeSession(Base):
+    """A practice a manager assigns to a rep, reached through two links whose tokens are stored hashed."""
+
+    __tablename__ = "practice_sessions"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    rep_name: Mapped[str] = mapped_column(String(120))
+    categories: Mapped[list] = mapped_column(JSON)
+    persona_id: Mapped[str] = mapped_column(String(60))
+    difficulty: Mapped[str] = mapped_column(String(20))
+    objections: Mapped[int] = mapped_column(Integer)
+    practice_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    review_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Comment(Base):
+    """A coach's note on one turn of one attempt."""
+
+    __tablename__ = "comments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("practice_sessions.id", ondelete="CASCADE"), index=True)
+    call_id: Mapped[str] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    author: Mapped[str] = mapped_column(String(120))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class Call(Base):
     """One practice call: its settings, where the simulation stands, and its transcript."""
 
     __tablename__ = "calls"
+    __table_args__ = (UniqueConstraint("session_id", "attempt"),)  # two tabs cannot both open attempt 2
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    session_id: Mapped[str | None] = mapped_column(String(32), index=True, default=None)
+    session_id: Mapped[str | None] = mapped_column(ForeignKey("practice_sessions.id", ondelete="CASCADE"),
+                                                   index=True, default=None)
     attempt: Mapped[int] = mapped_column(Integer, default=1)
+    objections: Mapped[int | None] = mapped_column(Integer, default=None)  # overrides the difficulty's count
     persona_id: Mapped[str] = mapped_column(String(60))
     difficulty: Mapped[str] = mapped_column(String(20))
     categories: Mapped[list] = mapped_column(JSON)

@@ -1,0 +1,93 @@
+"""Import objection,rebuttal pairs from a CSV, the way teams keep them in spreadsheets.
+
+Each row adds the objection text as a new phrasing of the nearest objection in the chosen
+category, and the rebuttal as a new rebuttal pattern whose sentences are sorted into the
+framework's steps by the reply scorer's sentence classifier. Rows that are near-identical to
+an existing phrasing, or whose rebuttal misses a framework step, are reported, not imported.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from app.coaching.scorer import ReplyScorer
+from app.coaching.sentences import split_sentences
+from app.library.editing import PlaybookEditor, RebuttalDraft
+from app.matching.corpus import NOT_AN_OBJECTION
+from app.matching.retriever import Retriever
+
+DUPLICATE_SIMILARITY = 0.92
+MAX_ROWS = 500
+MAX_FIELD = 1000
+
+
+@dataclass
+class ImportReport:
+    imported: list[dict] = field(default_factory=list)  # row, objection_id, rebuttal title
+    duplicates: list[dict] = field(default_factory=list)  # row, text, existing, similarity
+    rejected: list[dict] = field(default_factory=list)  # row, reason
+
+
+def read_rows(data: bytes) -> list[tuple[int, str, str]]:
+    """(line, objection, rebuttal) for each data row; raises ValueError naming the problem."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError("file: the CSV is not UTF-8 text") from exc
+    reader = csv.reader(io.StringIO(text))
+    header = [h.strip().lower() for h in next(reader, [])]
+    if "objection" not in header or "rebuttal" not in header:
+        raise ValueError("file: the first row must name the columns objection and rebuttal")
+    o, r = header.index("objection"), header.index("rebuttal")
+    rows = [(reader.line_num, row[o].strip() if len(row) > o else "", row[r].strip() if len(row) > r else "")
+            for row in reader if any(cell.strip() for cell in row)]
+    if len(rows) > MAX_ROWS:
+        raise ValueError(f"file: {len(rows)} rows; import at most {MAX_ROWS} at a time")
+    return rows
+
+
+def split_into_steps(scorer: ReplyScorer, rebuttal: str) -> dict[str, str]:
+    """Assign each sentence to the framework step it most resembles, in the framework's order."""
+    sentences = split_sentences(rebuttal)
+    probabilities = scorer.classifier.predict_proba(scorer.cache.embedder.encode(sentences))
+    columns = [scorer.classes.index(k) for k in scorer.step_keys]
+    steps: dict[str, list[str]] = {}
+    for sentence, row in zip(sentences, probabilities[:, columns], strict=True):
+        steps.setdefault(scorer.step_keys[int(row.argmax())], []).append(sentence)
+    return {k: " ".join(steps[k]) for k in scorer.step_keys if k in steps}
+
+
+def plan_import(rows, slug: str, retriever: Retriever, scorer: ReplyScorer, editor: PlaybookEditor):
+    """Work out what to add; returns the report and the list of changes to apply in one save."""
+    report, changes, seen = ImportReport(), [], []
+    library_rows = [i for i, e in enumerate(retriever.corpus) if e.category != NOT_AN_OBJECTION]
+    existing = np.stack([retriever.index.index.reconstruct(int(i)) for i in library_rows])
+    for line, objection_text, rebuttal_text in rows:
+        if not objection_text or not rebuttal_text:
+            report.rejected.append({"row": line, "reason": "objection and rebuttal must both be filled in"})
+            continue
+        if len(objection_text) > MAX_FIELD or len(rebuttal_text) > MAX_FIELD:
+            report.rejected.append({"row": line, "reason": f"a cell is over {MAX_FIELD} characters"})
+            continue
+        vector = retriever.embedder.encode([objection_text])[0]
+        sims = existing @ vector
+        best = int(sims.argmax())
+        if sims[best] >= DUPLICATE_SIMILARITY or objection_text.lower() in seen:
+            twin = retriever.corpus[library_rows[best]].text if sims[best] >= DUPLICATE_SIMILARITY else objection_text
+            report.duplicates.append({"row": line, "text": objection_text, "existing": twin,
+                                      "similarity": round(float(sims[best]), 3)})
+            continue
+        steps = split_into_steps(scorer, rebuttal_text)
+        missing = [k for k in scorer.step_keys if k not in steps]
+        if missing:
+            report.rejected.append({"row": line, "reason": f"the rebuttal has no {', '.join(missing)} step"})
+            continue
+        objection_id = retriever.objection_in_category(objection_text, slug)
+        title = "Imported: " + " ".join(rebuttal_text.split()[:6])
+        changes.append(editor.add_phrasing(slug, objection_id, objection_text))
+        changes.append(editor.save_rebuttal(slug, objection_id, RebuttalDraft(title=title, steps=steps)))
+        seen.append(objection_text.lower())
+        report.imported.append({"row": line, "objection_id": objection_id, "rebuttal": title})
+    return report, changes

@@ -1,0 +1,50 @@
+#!/usr/bin/env python
+"""Time from sending a practice reply to having its feedback, against the real server on loopback.
+
+    .venv/bin/python scripts/bench_feedback.py [--replies 100]
+
+Plays calls with alternating good and weak replies (new calls as old ones end) and prints the
+latency of POST /api/calls/{id}/replies, which scores the reply, moves the prospect and saves
+both turns before answering. Target: feedback within 300 ms.
+"""
+
+import argparse
+import itertools
+import time
+
+import httpx
+from benchlib import free_port, percentiles, start_server, stop
+
+PERSONA = "ops_manager_logistics"  # one of the shipped personas
+REPLIES = [
+    "I hear you, that's fair. Can I ask what's behind it? A team your size saved ten hours a week. "
+    "Could we take fifteen minutes Thursday at ten?",
+    "Our platform has AI dashboards, forty integrations, automated workflows and a mobile app.",
+    "Totally understand. What would need to change for this to be worth a look next quarter?",
+    "Ok, sorry to bother you.",
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--replies", type=int, default=100)
+    args = parser.parse_args()
+    port = free_port()
+    server, _ = start_server(port)
+    samples = []
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
+            call = None
+            for text in itertools.islice(itertools.cycle(REPLIES), args.replies):
+                if call is None or call["status"] != "active":
+                    call = http.post("/api/calls", json={"persona": PERSONA, "difficulty": "hard"}).raise_for_status().json()
+                started = time.perf_counter()
+                call = http.post(f"/api/calls/{call['id']}/replies", json={"text": text}).raise_for_status().json()
+                samples.append((time.perf_counter() - started) * 1000)
+    finally:
+        stop(server)
+    print(f"reply feedback latency over loopback: {percentiles(samples)} (target: under 300 ms)")
+
+
+if __name__ == "__main__":
+    main()
