@@ -89,6 +89,23 @@ def cmd_eval_scoring(settings: Settings, args) -> int:
     return 0
 
 
+def cmd_report(settings: Settings, args) -> int:
+    from app.library.report import library_report
+
+    retriever = _live_library(settings).build()
+    report = library_report(retriever)
+    print(f"thin coverage ({len(report.thin)}):")
+    for note in report.thin:
+        print(f"  {note}")
+    print(f"phrasings nearer another category than their own ({len(report.misplaced)}):")
+    for m in report.misplaced[:args.limit]:
+        print(f"  {m.objection_id:32} sounds like {m.nearer_category:18} ({m.own_score:.2f} < {m.other_score:.2f})  {m.text}")
+    print(f"near-identical phrasings ({len(report.near_duplicates)}):")
+    for d in report.near_duplicates[:args.limit]:
+        print(f"  {d.similarity:.3f}  {d.first}  ~  {d.second}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="objection-coach", description=__doc__)
     parser.add_argument("--playbooks", type=Path, help="playbook folder (default: settings)")
@@ -104,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--dev", type=Path, default=DEFAULT_DEV_SET)
     ev.add_argument("--confusions", type=int, default=15)
     ev.set_defaults(run=cmd_eval)
+    rp = sub.add_parser("report", help="phrasings that confuse matching, near-duplicates, thin coverage")
+    rp.add_argument("--limit", type=int, default=40)
+    rp.set_defaults(run=cmd_report)
     es = sub.add_parser("eval-scoring", help="share of dev pairs where the good reply outscores the weak one")
     es.add_argument("--pairs", type=Path, default=DEFAULT_PAIRS)
     es.add_argument("--show-losses", action="store_true")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.embedding import Embedder, EmbeddingCache
+from app.embedding.batching import BatchingEncoder
 from app.embedding.cache import file_slug
 from app.embedding.sentence import SentenceTransformerEmbedder
 from app.embedding.tuned import tuned_embedder
@@ -33,11 +34,13 @@ class LiveLibrary:
     a library that fails to load never replaces the last good one.
     """
 
-    def __init__(self, playbooks_dir: Path, embeddings_dir: Path, embedder: Embedder, *, tune: bool = True):
+    def __init__(self, playbooks_dir: Path, embeddings_dir: Path, embedder: Embedder, *, tune: bool = True,
+                 batching: dict | None = None):
         self.playbooks_dir = Path(playbooks_dir)
         self.embeddings_dir = Path(embeddings_dir)
         self.base_embedder = embedder
         self.tune = tune and isinstance(embedder, SentenceTransformerEmbedder)
+        self.batching = batching or {}  # BatchingEncoder options: max_batch, window_ms, cache_size
         self._caches: dict[str, EmbeddingCache] = {}
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
@@ -99,7 +102,7 @@ class LiveLibrary:
 
     def _cache_for(self, embedder: Embedder) -> EmbeddingCache:
         if embedder.name not in self._caches:
-            self._caches[embedder.name] = EmbeddingCache(self.embeddings_dir, embedder)
+            self._caches[embedder.name] = EmbeddingCache(self.embeddings_dir, BatchingEncoder(embedder, **self.batching))
         return self._caches[embedder.name]
 
     def load_first(self) -> None:

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from app.admin_pages import router as admin_pages_router
 from app.api.admin_routes import router as admin_router
 from app.api.errors import install_error_handlers
+from app.api.limits import BodySizeLimit
 from app.api.match_routes import router as match_router
 from app.api.practice_routes import router as practice_router
 from app.api.session_routes import router as session_router
@@ -29,7 +30,7 @@ from app.store.database import create_db_engine, migrate, session_factory
 from app.watcher import watch_playbooks
 
 HERE = Path(__file__).resolve().parent
-log = logging.getLogger("objection_coach")
+log = logging.getLogger("app.main")
 
 
 def create_embedder(settings: Settings) -> Embedder:
@@ -38,13 +39,27 @@ def create_embedder(settings: Settings) -> Embedder:
     return SentenceTransformerEmbedder(settings.model_name, settings.model_path, threads=settings.torch_threads)
 
 
+def _show_progress_logs() -> None:
+    """uvicorn configures only its own loggers; start-up progress (tuning, loading) should show too."""
+    app_logger = logging.getLogger("app")
+    if not app_logger.handlers and not logging.getLogger().handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s:     %(name)s: %(message)s"))
+        app_logger.addHandler(handler)
+        app_logger.setLevel(logging.INFO)
+
+
 def create_app(settings: Settings | None = None, *, embedder: Embedder | None = None) -> FastAPI:
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        _show_progress_logs()
         model = embedder or await run_in_threadpool(create_embedder, settings)
-        live = LiveLibrary(settings.playbooks_dir, settings.embeddings_dir, model, tune=settings.tune_embeddings)
+        batching = {"max_batch": settings.batch_max_size, "window_ms": settings.batch_window_ms,
+                    "cache_size": settings.query_cache_size}
+        live = LiveLibrary(settings.playbooks_dir, settings.embeddings_dir, model, tune=settings.tune_embeddings,
+                           batching=batching)
         app.state.live_library = live
         await run_in_threadpool(live.load_first)
         log.info("library loaded: %d phrasings", live.current.library.phrasing_count)
@@ -68,6 +83,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     install_error_handlers(app)
+    app.add_middleware(BodySizeLimit)
     app.include_router(match_router)
     app.include_router(practice_router)
     app.include_router(session_router)

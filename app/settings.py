@@ -27,13 +27,16 @@ class Settings(BaseSettings):
     )
     watch_playbooks: bool = Field(default=True, description="Reload the library when playbook files change.")
     torch_threads: int = Field(default=1, ge=1, le=64)
+    batch_max_size: int = Field(default=32, ge=1, le=512, description="Most queries encoded in one model call.")
+    batch_window_ms: float = Field(default=2.0, ge=0, le=100, description="How long a query waits for others.")
+    query_cache_size: int = Field(default=4096, ge=0, le=1_000_000, description="Recent query vectors kept.")
     manager_secret: str = DEFAULT_MANAGER_SECRET
     max_text_chars: int = Field(default=1000, ge=10, le=10000)
 
     @model_validator(mode="after")
     def refuse_default_secret_in_production(self) -> "Settings":
-        if self.environment == "production" and self.manager_secret == DEFAULT_MANAGER_SECRET:
-            raise ValueError("OC_MANAGER_SECRET must be set to a real secret when OC_ENVIRONMENT=production")
+        if self.environment != "development" and self.manager_secret == DEFAULT_MANAGER_SECRET:
+            raise ValueError(f"OC_MANAGER_SECRET must be set to a real secret when OC_ENVIRONMENT={self.environment}")
         return self
 
     @property

@@ -19,8 +19,7 @@ CSV = (
 
 @pytest.fixture
 def client(tiny_settings, hashing_embedder):
-    settings = tiny_settings.model_copy(update={"manager_secret": "tiny-secret"})
-    with TestClient(create_app(settings, embedder=hashing_embedder)) as client:
+    with TestClient(create_app(tiny_settings, embedder=hashing_embedder)) as client:
         yield client
 
 

@@ -13,8 +13,7 @@ SECRET = {"X-Manager-Secret": "tiny-secret"}
 
 @pytest.fixture
 def client(tiny_settings, hashing_embedder):
-    settings = tiny_settings.model_copy(update={"manager_secret": "tiny-secret"})
-    with TestClient(create_app(settings, embedder=hashing_embedder)) as client:
+    with TestClient(create_app(tiny_settings, embedder=hashing_embedder)) as client:
         yield client
 
 
@@ -136,3 +135,18 @@ def test_reads_during_reloads_see_old_or_new_library_never_an_error(client, tiny
         reader.join()
     assert errors == []
     assert len(fingerprints) >= 2
+
+
+def test_rewording_and_removing_phrasings(client, tiny_playbooks):
+    def version():
+        return client.get("/admin?category=budget", headers=SECRET).text.split('data-version="')[1].split('"')[0]
+
+    reword = client.post("/api/admin/edits", headers=SECRET, json={
+        "slug": "budget", "version": version(), "objection_id": "budget.no_budget",
+        "replaces": "budget is gone", "phrasing": "the budget has all gone"})
+    assert reword.status_code == 200
+    text = (tiny_playbooks / "categories" / "budget.yaml").read_text()
+    assert '"the budget has all gone"' in text and "- budget is gone\n" not in text
+    removal = client.post("/api/admin/edits", headers=SECRET, json={
+        "slug": "budget", "version": version(), "objection_id": "budget.no_budget", "remove_phrasing": "zero budget for tools"})
+    assert removal.status_code == 422 and "at least 8" in removal.json()["error"]["message"]  # would leave 7

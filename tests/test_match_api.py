@@ -73,3 +73,10 @@ def test_unknown_page_gets_a_friendly_html_page(tiny_client):
     assert response.status_code == 404
     assert "text/html" in response.headers["content-type"]
     assert "Not found" in response.text
+
+
+def test_an_oversized_body_is_refused_before_it_is_read(tiny_client):
+    response = tiny_client.post("/api/match", content=b'{"text": "' + b"x" * 3_000_000 + b'"}',
+                                headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "too_large"

@@ -15,7 +15,7 @@ MANAGER = {"X-Manager-Secret": "tiny-secret"}
 
 @pytest.fixture
 def settings(tiny_settings):
-    return tiny_settings.model_copy(update={"manager_secret": "tiny-secret", "watch_playbooks": False})
+    return tiny_settings.model_copy(update={"watch_playbooks": False})
 
 
 @pytest.fixture
@@ -77,7 +77,7 @@ def test_coach_comments_are_saved_and_exported(client):
     assert bad.status_code == 422 and "position" in bad.json()["error"]["message"]
     assert client.get(f"/api/review/{review}").json()["comments"][0]["text"] == "Ask first, then answer."
     markdown = client.get(f"/review/{review}/transcript.md").text
-    assert "# Pricing drills" in markdown and "Alex: Ask first, then answer." in markdown
+    assert "# Pricing drills" in markdown and "comment by Alex: Ask first, then answer." in markdown
     assert "\\<b\\>cheap\\</b\\> \\*deal\\*" in markdown
 
 

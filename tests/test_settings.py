@@ -6,10 +6,12 @@ from pydantic import ValidationError
 from app.settings import Settings
 
 
-def test_production_refuses_the_default_manager_secret():
-    with pytest.raises(ValidationError, match="OC_MANAGER_SECRET"):
-        Settings(environment="production")
+def test_outside_development_the_default_manager_secret_is_refused():
+    for environment in ("production", "test"):
+        with pytest.raises(ValidationError, match="OC_MANAGER_SECRET"):
+            Settings(environment=environment)
     assert Settings(environment="production", manager_secret="a-long-real-secret").environment == "production"
+    assert Settings(environment="development").manager_secret == "change-me"
 
 
 def test_settings_read_the_environment(monkeypatch, tmp_path):

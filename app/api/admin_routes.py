@@ -22,8 +22,12 @@ MAX_UPLOAD_BYTES = 1_000_000
 
 
 def _change(editor: PlaybookEditor, edit: EditRequest):
-    if (edit.phrasing is None) == (edit.rebuttal is None):
-        raise AppError(422, "give exactly one of phrasing or rebuttal", "invalid_input")
+    if sum(x is not None for x in (edit.phrasing, edit.rebuttal, edit.remove_phrasing)) != 1:
+        raise AppError(422, "give exactly one of phrasing, remove_phrasing or rebuttal", "invalid_input")
+    if edit.remove_phrasing is not None:
+        return editor.replace_phrasing(edit.slug, edit.objection_id, edit.remove_phrasing, None)
+    if edit.replaces is not None:
+        return editor.replace_phrasing(edit.slug, edit.objection_id, edit.replaces, edit.phrasing)
     if edit.phrasing is not None:
         return editor.add_phrasing(edit.slug, edit.objection_id, edit.phrasing)
     draft = RebuttalDraft(title=edit.rebuttal.title, steps=edit.rebuttal.steps, id=edit.rebuttal.id)

@@ -1,5 +1,6 @@
 """One error shape: JSON `{"error": {"code", "message"}}` under /api, a friendly page elsewhere."""
 
+import json
 import logging
 
 from fastapi import FastAPI, Request
@@ -22,6 +23,10 @@ class AppError(Exception):
         self.code = code or _CODES.get(status, "error")
         self.message = message
         super().__init__(message)
+
+
+def error_body(code: str, message: str) -> bytes:
+    return json.dumps({"error": {"code": code, "message": message}}).encode()
 
 
 def _wants_json(request: Request) -> bool:

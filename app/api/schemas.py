@@ -51,7 +51,7 @@ class MatchOut(BaseModel):
 
 class MatchResponse(BaseModel):
     confident: bool
-    confidence: float = Field(description="Calibrated probability that the text is an objection of the first match's category")
+    confidence: float = Field(description="Calibrated probability that the text is an objection; confident above the fitted threshold")
     category: str | None = Field(description="The matched category when confident, else null")
     matches: list[MatchOut]
 
@@ -164,7 +164,9 @@ class EditRequest(Request):
     slug: Annotated[str, Field(min_length=1, max_length=60)]
     version: Annotated[str, Field(min_length=1, max_length=64)]
     objection_id: Annotated[str, Field(min_length=1, max_length=160)]
-    phrasing: UserText | None = None
+    phrasing: UserText | None = None  # a new phrasing, or the new wording of `replaces`
+    replaces: Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS)] | None = None
+    remove_phrasing: Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS)] | None = None
     rebuttal: RebuttalDraftIn | None = None
 
 

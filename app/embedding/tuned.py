@@ -4,15 +4,16 @@ import hashlib
 import logging
 from pathlib import Path
 
+from app.embedding.cache import file_slug
 from app.embedding.sentence import SentenceTransformerEmbedder
-from app.embedding.tuning import tune_model, tuned_fingerprint
+from app.embedding.tuning import TuningPlan, tune_model, tuned_fingerprint
 from app.matching.corpus import CorpusEntry
 
 log = logging.getLogger(__name__)
 
 
 def training_fingerprint(base: SentenceTransformerEmbedder, corpus: list[CorpusEntry]) -> str:
-    digest = hashlib.sha256(f"{base.name}\0{base.path}".encode())
+    digest = hashlib.sha256(f"{base.name}\0{base.path}\0{TuningPlan()!r}".encode())
     for entry in sorted(corpus, key=lambda e: (e.category, e.text)):
         digest.update(f"\0{entry.category}\0{entry.text}".encode())
     return digest.hexdigest()[:12]
@@ -36,4 +37,12 @@ def tuned_embedder(base: SentenceTransformerEmbedder, corpus: list[CorpusEntry],
         saved = wanted
     elif saved != wanted:
         log.info("library changed since the model was tuned; new texts use the tuned model as it is")
+    _remove_stale_files(Path(directory), base.name, keep=saved)
     return SentenceTransformerEmbedder(f"{base.name}-tuned-{saved}", model_dir, threads=base.threads)
+
+
+def _remove_stale_files(directory: Path, base_name: str, keep: str) -> None:
+    """Vectors and indexes of earlier tuned models are never read again."""
+    for path in directory.glob(f"*-{file_slug(base_name)}-tuned-*"):
+        if keep not in path.name:
+            path.unlink(missing_ok=True)

@@ -28,7 +28,6 @@ class TuningPlan:
     batch_size: int = 32
     logit_scale: float = 20.0
     seed: int = 13
-    trainable_layers: int = 6  # top transformer layers that learn; the rest (and the word embeddings) stay frozen
 
 
 def tune_model(base_path: Path, texts: Sequence[str], labels: Sequence[str], out_dir: Path,
@@ -42,20 +41,18 @@ def tune_model(base_path: Path, texts: Sequence[str], labels: Sequence[str], out
     classes = sorted(set(labels))
     targets = torch.tensor([classes.index(label) for label in labels])
     model = SentenceTransformer(str(base_path), device="cpu")
-    _freeze_lower_layers(model, plan.trainable_layers)
     head = torch.nn.Linear(model.get_embedding_dimension(), len(classes), bias=False)
     optimiser = torch.optim.AdamW([
-        {"params": [p for p in model.parameters() if p.requires_grad], "lr": plan.learning_rate},
+        {"params": model.parameters(), "lr": plan.learning_rate},
         {"params": head.parameters(), "lr": 1e-2},
     ])
     started = time.perf_counter()
     model.train()
-    order = list(range(len(texts)))
+    batches = _length_batches(texts, plan.batch_size)
     for epoch in range(plan.epochs):
-        random.shuffle(order)
+        random.shuffle(batches)
         total = 0.0
-        for start in range(0, len(order), plan.batch_size):
-            batch = order[start:start + plan.batch_size]
+        for batch in batches:
             features = model.preprocess([texts[i] for i in batch])
             embeddings = torch.nn.functional.normalize(model(features)["sentence_embedding"], dim=1)
             prototypes = torch.nn.functional.normalize(head.weight, dim=1)
@@ -77,14 +74,10 @@ def tune_model(base_path: Path, texts: Sequence[str], labels: Sequence[str], out
     return out_dir
 
 
-def _freeze_lower_layers(model, trainable: int) -> None:
-    """Freeze the word embeddings and all but the top `trainable` layers: faster, and kinder to rare words."""
-    transformer = model[0].auto_model
-    layers = transformer.encoder.layer
-    frozen = [transformer.embeddings, *layers[: max(0, len(layers) - trainable)]]
-    for module in frozen:
-        for parameter in module.parameters():
-            parameter.requires_grad = False
+def _length_batches(texts: Sequence[str], size: int) -> list[list[int]]:
+    """Batches of texts of similar length, so little time goes on padding; shuffled each epoch."""
+    by_length = sorted(range(len(texts)), key=lambda i: (len(texts[i]), random.random()))
+    return [by_length[start:start + size] for start in range(0, len(by_length), size)]
 
 
 def tuned_fingerprint(model_dir: Path) -> str | None:

@@ -77,6 +77,20 @@ class PlaybookEditor:
             objection["phrasings"].append(DoubleQuotedScalarString(text.strip()))
         return apply
 
+    def replace_phrasing(self, slug: str, objection_id: str, old: str, new: str | None) -> Callable[[CommentedMap], None]:
+        """Reword a phrasing, or remove it when `new` is None (validation keeps the minimum count)."""
+        def apply(document: CommentedMap) -> None:
+            phrasings = _find_objection(document, objection_id)["phrasings"]
+            for i, existing in enumerate(phrasings):
+                if str(existing) == old:
+                    if new is None:
+                        del phrasings[i]
+                    else:
+                        phrasings[i] = DoubleQuotedScalarString(new.strip())
+                    return
+            raise EditError(f"replaces: {objection_id} has no phrasing '{old}'")
+        return apply
+
     def save_rebuttal(self, slug: str, objection_id: str, draft: RebuttalDraft) -> Callable[[CommentedMap], None]:
         def apply(document: CommentedMap) -> None:
             objection = _find_objection(document, objection_id)

@@ -46,6 +46,14 @@ for (const block of document.querySelectorAll(".objection")) {
     const input = event.target.elements.phrasing;
     if (await save(objectionId, { phrasing: input.value })) input.value = "";
   });
+  block.querySelector(".edit-phrasing").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const old = form.elements.replaces.value;
+    const wording = form.elements.phrasing.value.trim();
+    const change = wording ? { replaces: old, phrasing: wording } : { remove_phrasing: old };
+    if (await save(objectionId, change)) location.reload();
+  });
   for (const form of block.querySelectorAll(".rebuttal-form")) {
     form.addEventListener("submit", async (event) => {
       event.preventDefault();

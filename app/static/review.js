@@ -16,8 +16,8 @@ for (const form of document.querySelectorAll(".comment-form")) {
     note.className = "comment";
     const author = document.createElement("strong");
     author.textContent = `${data.author}:`;
-    note.append("💬 ", author, ` ${data.text}`);
-    form.before(note);
+    note.append(author, ` ${data.text}`);
+    form.closest(".comment-box").before(note);
     input.value = "";
   });
 }

@@ -1,6 +1,7 @@
 """A real uvicorn server on a free loopback port, and Debian's Chromium driven by Playwright."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -68,5 +69,20 @@ def live_server(real_embeddings_dir, tmp_path_factory):
            "OC_MANAGER_SECRET": "browser-test-secret", "OC_TORCH_THREADS": "2"}
     process, url = start_server(env, data / "server.log")
     yield url
+    process.terminate()
+    process.wait(15)
+
+
+@pytest.fixture(scope="session")
+def admin_server(real_embeddings_dir, tmp_path_factory):
+    """A second server on a copy of the playbooks, so editing tests never touch the repository's files."""
+    root = tmp_path_factory.mktemp("admin")
+    playbooks = root / "playbooks"
+    shutil.copytree(PROJECT_ROOT / "playbooks", playbooks)
+    env = {"OC_EMBEDDINGS_DIR": str(real_embeddings_dir), "OC_DATA_DIR": str(root / "data"),
+           "OC_PLAYBOOKS_DIR": str(playbooks), "OC_ENVIRONMENT": "test",
+           "OC_MANAGER_SECRET": "browser-test-secret", "OC_TORCH_THREADS": "2"}
+    process, url = start_server(env, root / "server.log")
+    yield url, playbooks
     process.terminate()
     process.wait(15)

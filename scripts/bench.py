@@ -1,0 +1,118 @@
+#!/usr/bin/env python
+"""Serving benchmark: /api/match and /api/score under 1, 8, 32 and 128 concurrent clients.
+
+    .venv/bin/python scripts/bench.py [--requests 400] [--seconds 30]
+
+Starts the real server (uvicorn, one worker) on a free loopback port, drives it from this
+second process with asyncio clients (each level bounded by a request count and a time limit),
+then measures the bare model in this process: single-text encode time and batched sentences
+per second. Prints latency percentiles, throughput, the server's RSS and the ratios:
+  match p50 at 1 client / bare single encode        (target within 1.3x)
+  match throughput at 32 clients / bare batched rate (target at least 60%)
+  server RSS                                          (target under 800 MB)
+"""
+
+import argparse
+import asyncio
+import itertools
+import statistics
+import sys
+import time
+
+import httpx
+from benchlib import ROOT, free_port, percentiles, start_server, stop
+
+sys.path.insert(0, str(ROOT))
+
+UTTERANCES = [
+    "we just don't have the money for this right now", "who even are you guys?", "send me something by email",
+    "sure, tell me more", "we're tied into a deal with Corvane until March", "that number made me wince",
+    "I'd have to run it past my boss", "busy, call me later", "Pinegrove quoted us half of that",
+    "our team is swamped with the migration this quarter", "we built our own tool for that years ago",
+    "honestly the spreadsheet works fine for us",
+]
+REPLY = ("I hear you, that's fair. Can I ask what's behind it? A team your size saved ten hours a week. "
+         "Could we take fifteen minutes Thursday at ten?")
+LEVELS = (1, 8, 32, 128)
+
+
+def rss_mb(pid: int) -> float:
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def drive(url: str, path: str, body_for, clients: int, requests: int, seconds: float) -> tuple[list, float, int]:
+    """Run `clients` concurrent loops until `requests` are done or `seconds` pass."""
+    counter = itertools.count()
+    latencies, errors = [], 0
+    deadline = time.perf_counter() + seconds
+
+    async def client(http: httpx.AsyncClient) -> None:
+        nonlocal errors
+        while time.perf_counter() < deadline and (n := next(counter)) < requests:
+            started = time.perf_counter()
+            response = await http.post(path, json=body_for(n))
+            latencies.append((time.perf_counter() - started) * 1000)
+            errors += response.status_code >= 500
+
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as http:
+        started = time.perf_counter()
+        await asyncio.gather(*(client(http) for _ in range(clients)))
+        elapsed = time.perf_counter() - started
+    return latencies, len(latencies) / elapsed, errors
+
+
+def bare_model_figures() -> tuple[float, float]:
+    """Single-text encode median (ms) and batched sentences per second, for the model the server uses."""
+    from app.cli import _live_library
+    from app.settings import Settings
+
+    embedder = _live_library(Settings()).build(allow_training=False).embedder.inner
+    embedder.encode(UTTERANCES)
+    single = []
+    for n in range(200):
+        started = time.perf_counter()
+        embedder.encode([f"{UTTERANCES[n % len(UTTERANCES)]} {n}"])
+        single.append((time.perf_counter() - started) * 1000)
+    batch = [f"{u} {n}" for n in range(40) for u in UTTERANCES]
+    started = time.perf_counter()
+    embedder.encode(batch)
+    return statistics.median(single), len(batch) / (time.perf_counter() - started)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=400, help="requests per level and endpoint")
+    parser.add_argument("--seconds", type=float, default=30, help="time limit per level and endpoint")
+    args = parser.parse_args()
+    port = free_port()
+    server, warm = start_server(port)
+    url = f"http://127.0.0.1:{port}"
+    results = {}
+    try:
+        for path, body_for in [
+            ("/api/match", lambda n: {"text": f"{UTTERANCES[n % len(UTTERANCES)]} ({n})"}),
+            ("/api/score", lambda n: {"objection": UTTERANCES[n % len(UTTERANCES)], "reply": f"{REPLY} ({n})"}),
+        ]:
+            for clients in LEVELS:
+                latencies, throughput, errors = asyncio.run(
+                    drive(url, path, body_for, clients, args.requests, args.seconds))
+                results[(path, clients)] = (statistics.median(latencies), throughput)
+                print(f"{path:11} {clients:4} clients: {percentiles(latencies)}, {throughput:6.1f} req/s, "
+                      f"{errors} errors")
+        memory = rss_mb(server.pid)
+    finally:
+        stop(server)
+    single_ms, batched_rate = bare_model_figures()
+    print(f"warm start {warm:.1f} s; server RSS after the run {memory:.0f} MB (target < 800 MB)")
+    print(f"bare model: single-text encode {single_ms:.2f} ms, batched {batched_rate:.0f} sentences/s")
+    print(f"match p50 at 1 client / bare encode: {results[('/api/match', 1)][0] / single_ms:.2f}x (target <= 1.3x)")
+    print(f"match throughput at 32 clients / bare batched rate: "
+          f"{results[('/api/match', 32)][1] / batched_rate:.0%} (target >= 60%)")
+
+
+if __name__ == "__main__":
+    main()
