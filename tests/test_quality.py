@@ -15,12 +15,13 @@ pytestmark = pytest.mark.model
 DEV_SET = PROJECT_ROOT / "tests" / "data" / "match_dev.yaml"
 PAIRS = PROJECT_ROOT / "tests" / "data" / "score_pairs.yaml"
 
-# Measured on 2026-11-27 with `scripts/coach.py eval` / `eval-scoring` (93.8%, 79.2%, 92.5%, 91.7%),
-# less about two points for the run-to-run wobble of fine-tuning on another machine's thread timing.
+# Measured on 2026-11-27 with `scripts/coach.py eval` and `eval-scoring`: 93.8% best category,
+# 83.8% confident and right, 93.8% rejected, 92.7% of pairs; each level here is about two points
+# lower, the run-to-run wobble seen between fine-tuning runs on this machine.
 MEASURED_CATEGORY_ACCURACY = 0.92
-MEASURED_ACCURACY = 0.77
-MEASURED_REJECTION = 0.90
-MEASURED_PAIR_SHARE = 0.89
+MEASURED_ACCURACY = 0.82
+MEASURED_REJECTION = 0.91
+MEASURED_PAIR_SHARE = 0.90
 
 
 def test_dev_set_accuracy_and_rejection(real_live_library):

@@ -7,8 +7,7 @@ from pathlib import Path
 from pydantic import Field
 
 from app.coaching.scorer import ReplyScorer
-from app.library.errors import LibraryError
-from app.library.loader import _Collector
+from app.library.loader import load_yaml_file
 from app.library.schema import Slug, Strict, Text
 from app.matching.retriever import Retriever
 
@@ -26,11 +25,7 @@ class ReplyPairs(Strict):
 
 
 def load_pairs(path: Path) -> ReplyPairs:
-    found = _Collector()
-    pairs = found.parse(Path(path), ReplyPairs)
-    if pairs is None:
-        raise LibraryError(found.problems)
-    return pairs
+    return load_yaml_file(path, ReplyPairs)
 
 
 @dataclass

@@ -235,10 +235,15 @@ def _fingerprint(directory: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def load_yaml_file(path: Path, model: type[Model]) -> Model:
+    """Read one YAML file into `model`; raises `LibraryError` naming file, line and field."""
+    found = _Collector()
+    parsed = found.parse(Path(path), model)
+    if parsed is None:
+        raise LibraryError(found.problems)
+    return parsed
+
+
 def load_labelled_set(path: Path) -> LabelledSet:
     """Read a labelled utterance file (a dev set kept outside the playbooks)."""
-    found = _Collector()
-    labelled = found.parse(Path(path), LabelledSet)
-    if labelled is None:
-        raise LibraryError(found.problems)
-    return labelled
+    return load_yaml_file(path, LabelledSet)
