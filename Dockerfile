@@ -1,26 +1,35 @@
-# Objection Coach, one container on the embedded defaults (SQLite and the cache on the /data volume).
-# Kept simple until the deployment issue; no Docker engine runs where this is developed, so the same
-# entry command is what the tests start outside Docker.
+# Objection Coach in one container: CPU-only PyTorch, the model fine-tuned and cached at build time,
+# a non-root user, and the embedded SQLite store on the /data volume.
+# No Docker engine runs where this is developed: the file is linted with hadolint and the same
+# entry command (uvicorn app.main:app) is what the test suite starts.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
     HF_HUB_OFFLINE=1 \
     OC_DATA_DIR=/data \
-    OC_EMBEDDINGS_DIR=/data/embeddings
+    OC_PLAYBOOKS_DIR=/app/playbooks \
+    OC_EMBEDDINGS_DIR=/app/embeddings
 
 WORKDIR /app
+RUN python -m venv .venv \
+    && .venv/bin/pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
 COPY pyproject.toml README.md ./
 COPY app ./app
 COPY playbooks ./playbooks
 COPY scripts ./scripts
-RUN bash scripts/setup.sh \
+RUN .venv/bin/pip install . \
     && useradd --create-home --uid 10001 coach \
-    && mkdir -p /data && chown coach /data
+    && mkdir -p /data /app/embeddings \
+    && chown -R 10001 /data /app/embeddings /app/playbooks
+USER 10001
+# Bake the model in: tune it on the shipped playbooks and cache vectors and index in the image.
+RUN .venv/bin/python scripts/coach.py build-index
 
-USER coach
 VOLUME ["/data"]
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=5s --start-period=600s \
-  CMD .venv/bin/python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"
+HEALTHCHECK --interval=30s --timeout=5s --start-period=120s \
+  CMD [".venv/bin/python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
 CMD [".venv/bin/uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]

@@ -36,7 +36,8 @@ log = logging.getLogger("app.main")
 def create_embedder(settings: Settings) -> Embedder:
     from app.embedding.sentence import SentenceTransformerEmbedder
 
-    return SentenceTransformerEmbedder(settings.model_name, settings.model_path, threads=settings.torch_threads)
+    return SentenceTransformerEmbedder(settings.model_name, settings.model_path, threads=settings.torch_threads,
+                                       int8=settings.encoder == "int8")
 
 
 def _show_progress_logs() -> None:

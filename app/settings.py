@@ -26,6 +26,9 @@ class Settings(BaseSettings):
         default=True, description="Fine-tune the model on the library (cached in embeddings/) before matching."
     )
     watch_playbooks: bool = Field(default=True, description="Reload the library when playbook files change.")
+    encoder: Literal["float32", "int8"] = Field(
+        default="float32", description="int8 runs the same model dynamically quantised (see scripts/bench_int8.py)."
+    )
     torch_threads: int = Field(default=1, ge=1, le=64)
     batch_max_size: int = Field(default=32, ge=1, le=512, description="Most queries encoded in one model call.")
     batch_window_ms: float = Field(default=2.0, ge=0, le=100, description="How long a query waits for others.")

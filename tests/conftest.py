@@ -11,6 +11,24 @@ from tests.tiny_library import write_tiny_library
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_URL = os.environ.get("OC_TEST_DATABASE_URL")  # set by .ci/run; see scripts/start_postgres.sh
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path: Path) -> str:
+    """Each store and session test runs on SQLite and, where one is set up, on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'data' / 'coach.db'}"
+    if not POSTGRES_URL:
+        pytest.skip("PostgreSQL not set up here: run scripts/start_postgres.sh and set OC_TEST_DATABASE_URL")
+    from sqlalchemy import create_engine
+
+    from app.store.models import Base
+
+    engine = create_engine(POSTGRES_URL)
+    Base.metadata.drop_all(engine)  # every test starts from an empty database
+    engine.dispose()
+    return POSTGRES_URL
 
 
 @pytest.fixture

@@ -1,11 +1,11 @@
 """Coaching sessions through their links: create, practise, resume, review, revoke, restart."""
 
-import sqlite3
 import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
 
 from app.main import create_app
 from tests.test_practice_api import STRONG, WEAK
@@ -14,8 +14,8 @@ MANAGER = {"X-Manager-Secret": "tiny-secret"}
 
 
 @pytest.fixture
-def settings(tiny_settings):
-    return tiny_settings.model_copy(update={"watch_playbooks": False})
+def settings(tiny_settings, database_url):
+    return tiny_settings.model_copy(update={"watch_playbooks": False, "database_url": database_url})
 
 
 @pytest.fixture
@@ -42,9 +42,11 @@ def test_creating_needs_the_manager_secret_and_valid_settings(client):
 def test_links_are_long_random_and_stored_only_hashed(client, settings):
     links, practice, review = create(client)
     assert len(practice) >= 32 and len(review) >= 32 and practice != review  # 192 random bits each
-    db = sqlite3.connect(settings.resolved_database_url.removeprefix("sqlite:///"))
-    dump = "\n".join(db.iterdump())
-    assert practice not in dump and review not in dump
+    engine = create_engine(settings.resolved_database_url)
+    with engine.connect() as db:
+        stored = str(db.execute(text("SELECT * FROM practice_sessions")).fetchall())
+    engine.dispose()
+    assert links["id"] in stored and practice not in stored and review not in stored
 
 
 def test_practise_from_the_link_and_resume_where_the_rep_left_off(client):

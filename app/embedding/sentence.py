@@ -21,15 +21,19 @@ class SentenceTransformerEmbedder:
     """Wraps a sentence-transformers model; never reaches for a model hub.
 
     The weights load on first use, so an embedder kept only as the base for fine-tuning
-    costs no memory.
+    costs no memory. With `int8`, the linear layers run as dynamically quantised int8
+    (a lighter path for the same model; vectors move slightly, so it has a name of its own
+    and the matcher's threshold is fitted for it).
     """
 
-    def __init__(self, name: str, path: Path | None = None, *, threads: int | None = None):
+    def __init__(self, name: str, path: Path | None = None, *, threads: int | None = None, int8: bool = False):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        self.name = name
+        self.model_name = name  # what the weights are; `name` also says how they run
+        self.name = f"{name}-int8" if int8 else name
         self.path = Path(path) if path else packaged_minilm_path()
         self.threads = threads
+        self.int8 = int8
         self._model = None
         self._lock = threading.Lock()
 
@@ -42,7 +46,10 @@ class SentenceTransformerEmbedder:
 
                 if self.threads:
                     torch.set_num_threads(self.threads)
-                self._model = SentenceTransformer(str(self.path), device="cpu")
+                model = SentenceTransformer(str(self.path), device="cpu")
+                if self.int8:
+                    model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+                self._model = model
             return self._model
 
     @property

@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 
 
 def training_fingerprint(base: SentenceTransformerEmbedder, corpus: list[CorpusEntry]) -> str:
-    digest = hashlib.sha256(f"{base.name}\0{base.path}\0{TuningPlan()!r}".encode())
+    digest = hashlib.sha256(f"{base.model_name}\0{base.path}\0{TuningPlan()!r}".encode())
     for entry in sorted(corpus, key=lambda e: (e.category, e.text)):
         digest.update(f"\0{entry.category}\0{entry.text}".encode())
     return digest.hexdigest()[:12]
@@ -28,7 +28,7 @@ def tuned_embedder(base: SentenceTransformerEmbedder, corpus: list[CorpusEntry],
     trained on an earlier version of the library still serves, and new texts are embedded
     with it.
     """
-    model_dir = Path(directory) / f"tuned-{base.name}"
+    model_dir = Path(directory) / f"tuned-{base.model_name}"  # int8 applies on loading
     wanted = training_fingerprint(base, corpus)
     saved = tuned_fingerprint(model_dir)
     if saved != wanted and (allow_training or saved is None):
@@ -37,8 +37,9 @@ def tuned_embedder(base: SentenceTransformerEmbedder, corpus: list[CorpusEntry],
         saved = wanted
     elif saved != wanted:
         log.info("library changed since the model was tuned; new texts use the tuned model as it is")
-    _remove_stale_files(Path(directory), base.name, keep=saved)
-    return SentenceTransformerEmbedder(f"{base.name}-tuned-{saved}", model_dir, threads=base.threads)
+    _remove_stale_files(Path(directory), base.model_name, keep=saved)
+    return SentenceTransformerEmbedder(f"{base.model_name}-tuned-{saved}", model_dir, threads=base.threads,
+                                       int8=base.int8)
 
 
 def _remove_stale_files(directory: Path, base_name: str, keep: str) -> None:
