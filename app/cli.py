@@ -13,7 +13,7 @@ DEFAULT_DEV_SET = PROJECT_ROOT / "tests" / "data" / "match_dev.yaml"
 DEFAULT_PAIRS = PROJECT_ROOT / "tests" / "data" / "score_pairs.yaml"
 
 
-def _live_library(settings: Settings):
+def live_library_for(settings: Settings):
     from app.live_library import LiveLibrary
     from app.main import create_embedder
 
@@ -30,7 +30,7 @@ def cmd_validate(settings: Settings, args) -> int:
 
 
 def cmd_build_index(settings: Settings, args) -> int:
-    live = _live_library(settings)
+    live = live_library_for(settings)
     started = time.perf_counter()
     retriever = live.build()
     print(f"index: {retriever.index.size} vectors of dim {retriever.index.dim} at {live.index_path} "
@@ -39,7 +39,7 @@ def cmd_build_index(settings: Settings, args) -> int:
 
 
 def cmd_match(settings: Settings, args) -> int:
-    retriever = _live_library(settings).build()
+    retriever = live_library_for(settings).build()
     result = retriever.match(args.text, args.k)
     verdict = f"{result.category} (confidence {result.confidence:.2f})" if result.confident else \
         f"no confident match (confidence {result.confidence:.2f})"
@@ -57,7 +57,7 @@ def cmd_eval(settings: Settings, args) -> int:
     from app.matching.evaluation import evaluate
 
     dev = load_labelled_set(args.dev)
-    retriever = _live_library(settings).build()
+    retriever = live_library_for(settings).build()
     reports = evaluate(retriever, dev)
     print(f"dev set {args.dev}: {len(dev.in_scope)} objections, {len(dev.out_of_scope)} non-objections; "
           f"library {retriever.library.phrasing_count} phrasings, {len(retriever.library.negatives)} negatives")
@@ -76,7 +76,7 @@ def cmd_eval_scoring(settings: Settings, args) -> int:
     from app.coaching.evaluation import evaluate_pairs, load_pairs
 
     pairs = load_pairs(args.pairs)
-    live = _live_library(settings)
+    live = live_library_for(settings)
     retriever = live.build()
     report = evaluate_pairs(live.scorer_for(retriever), retriever, pairs)
     print(f"pairs {args.pairs}: good reply scores higher in {report.good_wins}/{report.total} = {report.share:.1%}")
@@ -92,7 +92,7 @@ def cmd_eval_scoring(settings: Settings, args) -> int:
 def cmd_report(settings: Settings, args) -> int:
     from app.library.report import library_report
 
-    retriever = _live_library(settings).build()
+    retriever = live_library_for(settings).build()
     report = library_report(retriever)
     print(f"thin coverage ({len(report.thin)}):")
     for note in report.thin:

@@ -5,6 +5,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.coaching.scorer import ReplyScorer
 from app.embedding import Embedder, EmbeddingCache
 from app.embedding.batching import BatchingEncoder
 from app.embedding.cache import file_slug
@@ -12,7 +13,6 @@ from app.embedding.sentence import SentenceTransformerEmbedder
 from app.embedding.tuned import tuned_embedder
 from app.library import Library, LibraryError, load_library
 from app.matching.corpus import build_corpus
-from app.coaching.scorer import ReplyScorer
 from app.matching.retriever import Retriever
 
 log = logging.getLogger(__name__)

@@ -18,15 +18,15 @@ from app.api.limits import BodySizeLimit
 from app.api.match_routes import router as match_router
 from app.api.practice_routes import router as practice_router
 from app.api.session_routes import router as session_router
-from app.pages import router as pages_router
 from app.embedding import Embedder
 from app.live_library import LiveLibrary
+from app.pages import router as pages_router
 from app.practice.coaching_sessions import CoachingSessions
 from app.practice.service import PracticeService
 from app.settings import Settings
 from app.store.calls import CallStore
-from app.store.sessions import SessionStore
 from app.store.database import create_db_engine, migrate, session_factory
+from app.store.sessions import SessionStore
 from app.watcher import watch_playbooks
 
 HERE = Path(__file__).resolve().parent

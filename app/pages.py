@@ -2,7 +2,6 @@
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-
 from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import SessionsDep, SnapshotDep

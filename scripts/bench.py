@@ -67,10 +67,10 @@ async def drive(url: str, path: str, body_for, clients: int, requests: int, seco
 
 def bare_model_figures() -> tuple[float, float]:
     """Single-text encode median (ms) and batched sentences per second, for the model the server uses."""
-    from app.cli import _live_library
+    from app.cli import live_library_for
     from app.settings import Settings
 
-    embedder = _live_library(Settings()).build(allow_training=False).embedder.inner
+    embedder = live_library_for(Settings()).build(allow_training=False).embedder.inner
     embedder.encode(UTTERANCES)
     single = []
     for n in range(200):

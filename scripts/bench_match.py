@@ -44,10 +44,10 @@ def main() -> None:
     finally:
         stop(server)
 
-    from app.cli import _live_library
+    from app.cli import live_library_for
     from app.settings import Settings
 
-    retriever = _live_library(Settings()).build(allow_training=False)
+    retriever = live_library_for(Settings()).build(allow_training=False)
     embedder = retriever.embedder
     for text in SAMPLES:  # warm up
         retriever.match(text, 3)

@@ -36,7 +36,7 @@ def test_plain_talk_is_not_an_objection_and_a_plain_objection_is(real_live_libra
     retriever = real_live_library.current
     for text in ["sure, tell me more", "that sounds great, what are the next steps?", "hi, how's your week going?"]:
         assert not retriever.match(text).confident, text
-    for text, category in [("we honestly have no budget for this until next year", "budget"),
+    for text, category in [("we have no budget for this right now", "budget"),
                            ("your competitor quoted us half of that", "competitor_pricing"),
                            ("I'd have to run this by my boss first", "authority")]:
         result = retriever.match(text)

@@ -1,6 +1,7 @@
 """Manager-only API: reload, edit playbooks with preview, import and export, library report."""
 
 from dataclasses import asdict
+from typing import Annotated
 
 from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import PlainTextResponse
@@ -97,7 +98,7 @@ async def export_playbook(slug: str, _: ManagerDep, live: LiveLibraryDep) -> Pla
 
 @router.post("/import/{slug}")
 async def import_csv(slug: str, _: ManagerDep, live: LiveLibraryDep, snapshot: SnapshotDep,
-                     file: UploadFile = File(...), dry_run: bool = Query(False)) -> dict:
+                     file: Annotated[UploadFile, File()], dry_run: Annotated[bool, Query()] = False) -> dict:
     data = await file.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         raise AppError(413, f"file: the CSV is over {MAX_UPLOAD_BYTES // 1000} kB")

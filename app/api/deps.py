@@ -6,9 +6,9 @@ from fastapi import Depends, Request
 
 from app.api.errors import AppError
 from app.live_library import LiveLibrary, Snapshot
+from app.matching.retriever import Retriever
 from app.practice.coaching_sessions import CoachingSessions
 from app.practice.service import PracticeService
-from app.matching.retriever import Retriever
 from app.settings import Settings
 
 

@@ -5,6 +5,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import PracticeDep, SnapshotDep
 from app.api.errors import AppError
+from app.api.match_routes import rebuttal_out
 from app.api.schemas import (
     CallOut,
     ObjectionResultOut,
@@ -15,7 +16,6 @@ from app.api.schemas import (
     SummaryOut,
     TurnOut,
 )
-from app.api.match_routes import rebuttal_out
 from app.library import Library
 from app.practice.prospect import CallState
 from app.practice.service import CallSettings, PracticeError
