@@ -34,8 +34,11 @@ log = logging.getLogger("app.main")
 
 
 def create_embedder(settings: Settings) -> Embedder:
+    from app.embedding.onnx import OnnxEmbedder
     from app.embedding.sentence import SentenceTransformerEmbedder
 
+    if settings.encoder == "onnx":
+        return OnnxEmbedder(settings.model_name, settings.model_path, threads=settings.torch_threads)
     return SentenceTransformerEmbedder(settings.model_name, settings.model_path, threads=settings.torch_threads,
                                        int8=settings.encoder == "int8")
 
@@ -63,6 +66,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
                            batching=batching)
         app.state.live_library = live
         await run_in_threadpool(live.load_first)
+        await run_in_threadpool(live.current.embedder.encode, ["warm up"])  # healthy means ready to answer
         log.info("library loaded: %d phrasings", live.current.library.phrasing_count)
         engine = create_db_engine(settings.resolved_database_url)
         await run_in_threadpool(migrate, engine)

