@@ -12,6 +12,7 @@ from app.embedding.cache import file_slug
 from app.embedding.sentence import SentenceTransformerEmbedder
 from app.embedding.tuned import tuned_embedder
 from app.library import Library, LibraryError, load_library
+from app.library.loader import library_fingerprint
 from app.matching.corpus import build_corpus
 from app.matching.retriever import Retriever
 
@@ -113,6 +114,9 @@ class LiveLibrary:
     def reload(self) -> bool:
         """Rebuild and swap in; on an invalid library keep serving the old one and remember why."""
         with self._lock:
+            if self.loaded and library_fingerprint(self.playbooks_dir) == self.current.library.fingerprint:
+                self.last_error = None
+                return True  # e.g. the watcher seeing a save this process already reloaded
             try:
                 snapshot = self.build_snapshot(allow_training=False)
             except LibraryError as exc:

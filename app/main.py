@@ -39,8 +39,7 @@ def create_embedder(settings: Settings) -> Embedder:
 
     if settings.encoder == "onnx":
         return OnnxEmbedder(settings.model_name, settings.model_path, threads=settings.torch_threads)
-    return SentenceTransformerEmbedder(settings.model_name, settings.model_path, threads=settings.torch_threads,
-                                       int8=settings.encoder == "int8")
+    return SentenceTransformerEmbedder(settings.model_name, settings.model_path, threads=settings.torch_threads)
 
 
 def _show_progress_logs() -> None:

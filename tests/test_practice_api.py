@@ -58,7 +58,13 @@ def test_a_strong_reply_moves_the_call_on_and_the_last_one_books_the_meeting(tin
     assert done["status"] == "booked"
     summary = done["summary"]
     assert len(summary["objections"]) == 2 and summary["overall"] >= 40
-    assert summary["strongest_step"] in {"acknowledge", "ask", "reframe", "next_step"}
+    averages = summary["step_averages"]
+    assert set(averages) == {"acknowledge", "ask", "reframe", "next_step"}
+    if max(averages.values()) > min(averages.values()):
+        assert averages[summary["strongest_step"]] == max(averages.values())
+        assert averages[summary["weakest_step"]] == min(averages.values())
+    else:
+        assert summary["strongest_step"] is None and summary["weakest_step"] is None
     late = reply(tiny_client, call["id"], STRONG)
     assert late.status_code == 409 and "finished" in late.json()["error"]["message"]
 
@@ -101,3 +107,14 @@ def test_score_endpoint_contract(tiny_client):
     assert both.status_code == 422 and "exactly one" in both.json()["error"]["message"]
     unknown = tiny_client.post("/api/score", json={"objection_id": "price.nope", "reply": "y"})
     assert unknown.status_code == 422 and "objection_id" in unknown.json()["error"]["message"]
+
+
+def test_the_summary_names_the_strongest_and_weakest_step(tiny_client):
+    call = start(tiny_client)
+    done = reply(tiny_client, call["id"], "I hear you, that makes sense. Does Tuesday at ten work?").json()
+    while done["status"] == "active":
+        done = reply(tiny_client, call["id"], STRONG).json()
+    summary = done["summary"]
+    averages = summary["step_averages"]
+    assert averages[summary["strongest_step"]] == max(averages.values())
+    assert averages[summary["weakest_step"]] == min(averages.values()) < max(averages.values())

@@ -159,7 +159,7 @@ def load_library(directory: Path) -> Library:
         personas={p.id: p for p in personas.personas} if personas else {},
         coaching=coaching,
         category_files=category_files,
-        fingerprint=_fingerprint(directory),
+        fingerprint=library_fingerprint(directory),
     )
 
 
@@ -227,7 +227,8 @@ def _check_labels(found, path, labelled: LabelledSet, categories) -> None:
                          field=f"in_scope[{i}].category")
 
 
-def _fingerprint(directory: Path) -> str:
+def library_fingerprint(directory: Path) -> str:
+    """A hash of every YAML file in the folder: equal fingerprints, same library."""
     digest = hashlib.sha256()
     for path in sorted(directory.rglob("*.yaml")):
         digest.update(str(path.relative_to(directory)).encode())

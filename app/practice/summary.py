@@ -40,10 +40,11 @@ def summarise(call: Call, library: Library) -> CallSummary:
         for key, value in (turn.steps or {}).items():
             totals.setdefault(key, []).append(float(value))
     averages = {k: round(sum(v) / len(v), 3) for k, v in totals.items()}
+    spread = averages and max(averages.values()) > min(averages.values())
     return CallSummary(
         overall=round(sum(r.best_score for r in results) / len(results)) if results else None,
         objections=results,
         step_averages=averages,
-        strongest_step=max(averages, key=averages.get) if averages else None,
-        weakest_step=min(averages, key=averages.get) if averages else None,
+        strongest_step=max(averages, key=averages.get) if spread else None,  # no ranking when all are equal
+        weakest_step=min(averages, key=averages.get) if spread else None,
     )

@@ -121,7 +121,8 @@ function renderSummary(data) {
     table.append(row);
   }
   box.append(table);
-  if (s.strongest_step) box.append(el("p", "", `Strongest step: ${STEP_TITLES[s.strongest_step] || s.strongest_step}. Weakest step: ${STEP_TITLES[s.weakest_step] || s.weakest_step}.`));
+  if (s.strongest_step) box.append(el("p", "steps-verdict", `Strongest step: ${STEP_TITLES[s.strongest_step] || s.strongest_step}. Weakest step: ${STEP_TITLES[s.weakest_step] || s.weakest_step}.`));
+  else if (Object.keys(s.step_averages).length) box.append(el("p", "steps-verdict", "Every step scored the same on average over this call."));
   const again = el("button", "", "Practise again");
   again.type = "button";
   again.id = "again";
