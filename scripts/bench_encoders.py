@@ -19,8 +19,8 @@ from benchlib import ROOT
 sys.path.insert(0, str(ROOT))
 
 from app.cli import DEFAULT_DEV_SET  # noqa: E402
-from app.library.loader import load_labelled_set  # noqa: E402
 from app.embedding.sentence import SentenceTransformerEmbedder  # noqa: E402
+from app.library.loader import load_labelled_set  # noqa: E402
 from app.live_library import LiveLibrary  # noqa: E402
 from app.main import create_embedder  # noqa: E402
 from app.matching.evaluation import evaluate  # noqa: E402

@@ -13,16 +13,7 @@ import itertools
 import time
 
 import httpx
-from benchlib import free_port, percentiles, start_server, stop
-
-PERSONA = "ops_manager_logistics"  # one of the shipped personas
-REPLIES = [
-    "I hear you, that's fair. Can I ask what's behind it? A team your size saved ten hours a week. "
-    "Could we take fifteen minutes Thursday at ten?",
-    "Our platform has AI dashboards, forty integrations, automated workflows and a mobile app.",
-    "Totally understand. What would need to change for this to be worth a look next quarter?",
-    "Ok, sorry to bother you.",
-]
+from benchlib import PERSONA, PRACTICE_REPLIES, free_port, percentiles, start_server, stop
 
 
 def main() -> None:
@@ -35,7 +26,7 @@ def main() -> None:
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
             call = None
-            for text in itertools.islice(itertools.cycle(REPLIES), args.replies):
+            for text in itertools.islice(itertools.cycle(PRACTICE_REPLIES), args.replies):
                 if call is None or call["status"] != "active":
                     call = http.post("/api/calls", json={"persona": PERSONA, "difficulty": "hard"}).raise_for_status().json()
                 started = time.perf_counter()

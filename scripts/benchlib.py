@@ -9,6 +9,15 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+PERSONA = "ops_manager_logistics"  # one of the shipped personas
+PRACTICE_REPLIES = [  # good, feature dump, partial, caving, good: the mix a floor of reps produces
+    "I hear you, that's fair. Can I ask what's behind it? A team your size saved ten hours a week. "
+    "Could we take fifteen minutes Thursday at ten?",
+    "Our platform has AI dashboards, forty integrations, automated workflows and a mobile app.",
+    "Totally understand. What would need to change for this to be worth a look next quarter?",
+    "Ok, sorry to bother you.",
+    "Fair point. A firm like yours recovered the cost in six weeks. Can I show you on Tuesday at two?",
+]
 
 
 def free_port() -> int:

@@ -18,16 +18,8 @@ import tempfile
 import time
 
 import httpx
-from benchlib import free_port, percentiles, start_server, stop
+from benchlib import PERSONA, PRACTICE_REPLIES, free_port, percentiles, start_server, stop
 
-REPLIES = [
-    "I hear you, that's fair. Can I ask what's behind it? A team your size saved ten hours a week. "
-    "Could we take fifteen minutes Thursday at ten?",
-    "Our platform has AI dashboards, forty integrations, automated workflows and a mobile app.",
-    "Totally understand. What would need to change for this to be worth a look next quarter?",
-    "Ok, sorry to bother you.",
-    "Fair point. A firm like yours recovered the cost in six weeks. Can I show you on Tuesday at two?",
-]
 SECRET = "soak-secret"
 
 
@@ -35,7 +27,7 @@ async def rep(http: httpx.AsyncClient, n: int, deadline: float, stats: dict) -> 
     """One rep's whole soak; returns the review token and the replies the server confirmed."""
     rng = random.Random(n)
     created = await http.post("/api/sessions", headers={"X-Manager-Secret": SECRET}, json={
-        "title": f"Soak {n}", "rep_name": f"Rep {n}", "persona": "ops_manager_logistics",
+        "title": f"Soak {n}", "rep_name": f"Rep {n}", "persona": PERSONA,
         "difficulty": rng.choice(["easy", "normal", "hard"]), "objections": 3})
     created.raise_for_status()
     token = created.json()["practice_url"].rsplit("/", 1)[1]
@@ -48,7 +40,7 @@ async def rep(http: httpx.AsyncClient, n: int, deadline: float, stats: dict) -> 
         elif rng.random() < 0.1:
             path, body = None, None  # reopen the link, as after a closed tab
         else:
-            path, body = f"/api/practice/{token}/replies", {"text": f"{rng.choice(REPLIES)} [{n}-{len(confirmed)}]"}
+            path, body = f"/api/practice/{token}/replies", {"text": f"{rng.choice(PRACTICE_REPLIES)} [{n}-{len(confirmed)}]"}
         started = time.perf_counter()
         response = await (http.get(f"/api/practice/{token}") if path is None else http.post(path, json=body))
         stats["latencies"].append((time.perf_counter() - started) * 1000)
