@@ -32,7 +32,7 @@ def tuned_embedder(base: SentenceTransformerEmbedder, corpus: list[CorpusEntry],
     wanted = training_fingerprint(base, corpus)
     saved = tuned_fingerprint(model_dir)
     if saved != wanted and (allow_training or saved is None):
-        log.info("fine-tuning %s on %d library texts (once per library version)", base.name, len(corpus))
+        log.info("fine-tuning %s on %d library texts (once per library version)", base.model_name, len(corpus))
         tune_model(base.path, [e.text for e in corpus], [e.category for e in corpus], model_dir, wanted)
         saved = wanted
     elif saved != wanted:
