@@ -43,14 +43,6 @@ class ReplyScore:
     tip: str
     model_rebuttal: Rebuttal
 
-    @property
-    def hit_steps(self) -> list[str]:
-        return [k for k, v in self.steps.items() if v >= HIT]
-
-    @property
-    def missed_steps(self) -> list[str]:
-        return [k for k, v in self.steps.items() if v < HIT]
-
 
 class ReplyScorer:
     def __init__(self, library: Library, cache: EmbeddingCache):

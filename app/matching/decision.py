@@ -38,9 +38,6 @@ class DecisionRule:
         z = evidence.features() @ self.weights + self.bias
         return 1.0 / (1.0 + np.exp(-z))
 
-    def is_confident(self, evidence: Evidence) -> np.ndarray:
-        return self.probability(evidence) >= self.threshold
-
 
 def fit_decision(evidence: Evidence, in_scope: np.ndarray, correct: np.ndarray) -> DecisionRule:
     """Fit the logistic model on calibration rows, then the threshold that serves both targets.
