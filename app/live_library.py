@@ -19,7 +19,6 @@ from app.matching.retriever import Retriever
 log = logging.getLogger(__name__)
 
 
-
 @dataclass(frozen=True)
 class Snapshot:
     """What one version of the library serves: matching and reply scoring, swapped together."""
@@ -88,7 +87,7 @@ class LiveLibrary:
     def scorer_for(self, retriever: Retriever) -> ReplyScorer | None:
         if retriever.library.coaching is None:
             return None
-        return ReplyScorer(retriever.library, self._cache_for(retriever.embedder))
+        return ReplyScorer(retriever.library, retriever.cache)
 
     def preview(self, playbooks_dir: Path) -> Retriever:
         """A throw-away retriever for another playbook folder, with this library's model and cache."""

@@ -10,12 +10,10 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-import numpy as np
 
 from app.coaching.scorer import ReplyScorer
 from app.coaching.sentences import split_sentences
 from app.library.editing import PlaybookEditor, RebuttalDraft
-from app.matching.corpus import NOT_AN_OBJECTION
 from app.matching.retriever import Retriever
 
 DUPLICATE_SIMILARITY = 0.92
@@ -62,8 +60,7 @@ def split_into_steps(scorer: ReplyScorer, rebuttal: str) -> dict[str, str]:
 def plan_import(rows, slug: str, retriever: Retriever, scorer: ReplyScorer, editor: PlaybookEditor):
     """Work out what to add; returns the report and the list of changes to apply in one save."""
     report, changes, seen = ImportReport(), [], []
-    library_rows = [i for i, e in enumerate(retriever.corpus) if e.category != NOT_AN_OBJECTION]
-    existing = np.stack([retriever.index.index.reconstruct(int(i)) for i in library_rows])
+    library_rows, existing = retriever.objection_vectors()
     for line, objection_text, rebuttal_text in rows:
         if not objection_text or not rebuttal_text:
             report.rejected.append({"row": line, "reason": "objection and rebuttal must both be filled in"})

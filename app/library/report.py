@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.matching.corpus import NOT_AN_OBJECTION
 from app.matching.retriever import Retriever
 
 MIN_PHRASINGS = 15
@@ -40,9 +39,8 @@ class LibraryReport:
 
 
 def library_report(retriever: Retriever, top: int = 3) -> LibraryReport:
-    entries = [(i, e) for i, e in enumerate(retriever.corpus) if e.category != NOT_AN_OBJECTION]
-    rows = np.array([i for i, _ in entries])
-    vectors = np.stack([retriever.index.index.reconstruct(int(i)) for i in rows])
+    rows, vectors = retriever.objection_vectors()
+    entries = [(i, retriever.corpus[i]) for i in rows]
     sims = vectors @ vectors.T
     np.fill_diagonal(sims, -1.0)  # a phrasing is no evidence for itself
     categories = np.array([e.category for _, e in entries])

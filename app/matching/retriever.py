@@ -110,6 +110,11 @@ class Retriever:
             ))
         return results
 
+    def objection_vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """Corpus rows that are objection phrasings (not negatives), and their vectors from the index."""
+        rows = np.flatnonzero([entry.category != NOT_AN_OBJECTION for entry in self.corpus])
+        return rows, np.stack([self.index.index.reconstruct(int(i)) for i in rows])
+
     def objection_in_category(self, text: str, category: str) -> str:
         """The objection of `category` whose phrasings are closest to `text`."""
         sims = self.similarities(self.embedder.encode([text]))[0]
