@@ -10,7 +10,6 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-
 from app.coaching.scorer import ReplyScorer
 from app.coaching.sentences import split_sentences
 from app.library.editing import PlaybookEditor, RebuttalDraft
