@@ -1,8 +1,10 @@
 """Engine set-up and the schema's versioned migrations."""
 
+import time
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.store.models import Base, SchemaVersion
@@ -28,8 +30,23 @@ def create_db_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def migrate(engine: Engine) -> int:
-    """Create or upgrade the schema; returns the version now in place."""
+def migrate(engine: Engine, attempts: int = 5) -> int:
+    """Create or upgrade the schema; returns the version now in place.
+
+    Several workers starting at once on a fresh database race to create the same tables; the
+    loser's error only means another process got there first, so it looks again.
+    """
+    for attempt in range(attempts):
+        try:
+            return _migrate_once(engine)
+        except DBAPIError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _migrate_once(engine: Engine) -> int:
     Base.metadata.create_all(engine)  # creates missing tables only
     with Session(engine) as session, session.begin():
         row = session.scalar(select(SchemaVersion).with_for_update())
