@@ -4,9 +4,9 @@
     .venv/bin/python scripts/bench.py [--requests 400] [--seconds 30]
 
 Starts the real server (uvicorn, one worker) on a free loopback port, drives it from this
-second process with asyncio clients (each level bounded by a request count and a time limit),
-then measures the bare model in this process: single-text encode time and batched sentences
-per second. Prints latency percentiles, throughput, the server's RSS and the ratios:
+second process with asyncio clients on lean keep-alive connections (`benchlib.LoopbackClient`;
+each level bounded by a request count and a time limit), then measures the bare model in this
+process: single-text encode time and batched sentences per second. Prints latency percentiles, throughput, the server's RSS and the ratios:
   match p50 at 1 client / bare single encode        (target within 1.3x)
   match throughput at 32 clients / bare batched rate (target at least 60%)
   server RSS                                          (target under 800 MB)
@@ -19,8 +19,7 @@ import statistics
 import sys
 import time
 
-import httpx
-from benchlib import ROOT, free_port, percentiles, start_server, stop
+from benchlib import ROOT, LoopbackClient, free_port, percentiles, start_server, stop
 
 sys.path.insert(0, str(ROOT))
 
@@ -34,6 +33,7 @@ UTTERANCES = [
 REPLY = ("I hear you, that's fair. Can I ask what's behind it? A team your size saved ten hours a week. "
          "Could we take fifteen minutes Thursday at ten?")
 LEVELS = (1, 8, 32, 128)
+TEXT_NUMBERS = itertools.count(0, 100_000)  # where each level's numbering of its texts starts
 
 
 def rss_mb(pid: int) -> float:
@@ -43,26 +43,28 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-async def drive(url: str, path: str, body_for, clients: int, requests: int, seconds: float) -> tuple[list, float, int]:
-    """Run `clients` concurrent loops until `requests` are done or `seconds` pass."""
+async def drive(port: int, path: str, body_for, clients: int, requests: int, seconds: float) -> tuple[list, float, int]:
+    """Run `clients` concurrent connections until `requests` are done or `seconds` pass."""
     counter = itertools.count()
     latencies, errors = [], 0
+    first_text = next(TEXT_NUMBERS)  # every request of the run sends new text, so the query cache never answers
     deadline = time.perf_counter() + seconds
 
-    async def client(http: httpx.AsyncClient) -> None:
+    async def client() -> None:
         nonlocal errors
-        while time.perf_counter() < deadline and (n := next(counter)) < requests:
-            started = time.perf_counter()
-            response = await http.post(path, json=body_for(n))
-            latencies.append((time.perf_counter() - started) * 1000)
-            errors += response.status_code >= 500
+        connection = LoopbackClient(port)
+        try:
+            while time.perf_counter() < deadline and (n := next(counter)) < requests:
+                started = time.perf_counter()
+                status, _ = await connection.post_json(path, body_for(first_text + n))
+                latencies.append((time.perf_counter() - started) * 1000)
+                errors += status >= 500
+        finally:
+            await connection.close()
 
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as http:
-        started = time.perf_counter()
-        await asyncio.gather(*(client(http) for _ in range(clients)))
-        elapsed = time.perf_counter() - started
-    return latencies, len(latencies) / elapsed, errors
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return latencies, len(latencies) / (time.perf_counter() - started), errors
 
 
 def bare_model_figures() -> tuple[float, float]:
@@ -90,7 +92,6 @@ def main() -> None:
     args = parser.parse_args()
     port = free_port()
     server, warm = start_server(port)
-    url = f"http://127.0.0.1:{port}"
     results = {}
     try:
         for path, body_for in [
@@ -99,7 +100,7 @@ def main() -> None:
         ]:
             for clients in LEVELS:
                 latencies, throughput, errors = asyncio.run(
-                    drive(url, path, body_for, clients, args.requests, args.seconds))
+                    drive(port, path, body_for, clients, args.requests, args.seconds))
                 results[(path, clients)] = (statistics.median(latencies), throughput)
                 print(f"{path:11} {clients:4} clients: {percentiles(latencies)}, {throughput:6.1f} req/s, "
                       f"{errors} errors")

@@ -4,16 +4,17 @@
 Run after one normal start (so embeddings/ holds the cache and tuned model):
     .venv/bin/python scripts/bench_match.py [--requests 200]
 Prints: process start to first answer, the bare model's single-text encode time, the
-/api/match latency in-process (no HTTP), over HTTP, and the overhead and ratio between them.
+/api/match latency in-process (no HTTP, back to back and with a pause before each call as
+requests have), over HTTP, and the overhead and ratio between them.
 """
 
 import argparse
+import asyncio
 import statistics
 import sys
 import time
 
-import httpx
-from benchlib import ROOT, free_port, start_server, stop
+from benchlib import ROOT, LoopbackClient, free_port, start_server, stop
 
 sys.path.insert(0, str(ROOT))
 
@@ -22,12 +23,27 @@ SAMPLES = ["we just don't have the money for this right now", "who even are you 
            "that number made me wince", "I'd have to run it past my boss", "busy, call me later"]
 
 
-def median_ms(fn, n: int) -> float:
+def median_ms(fn, n: int, pause_s: float = 0.0) -> float:
     times = []
     for i in range(n):
+        time.sleep(pause_s)
         t = time.perf_counter()
         fn(f"{SAMPLES[i % len(SAMPLES)]} (take {i})")  # unique, so the query cache never answers
         times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+async def http_match_ms(port: int, n: int) -> float:
+    """Median POST /api/match round trip over one keep-alive loopback connection."""
+    connection = LoopbackClient(port)
+    times = []
+    for i in range(n):
+        started = time.perf_counter()
+        status, body = await connection.post_json("/api/match", {"text": f"{SAMPLES[i % len(SAMPLES)]} (take {i})"})
+        times.append((time.perf_counter() - started) * 1000)
+        if status != 200:
+            raise RuntimeError(f"/api/match answered {status}: {body}")
+    await connection.close()
     return statistics.median(times)
 
 
@@ -39,8 +55,7 @@ def main() -> None:
     port = free_port()
     server, warm = start_server(port)
     try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as http:
-            http_ms = median_ms(lambda t: http.post("/api/match", json={"text": t}).raise_for_status(), args.requests)
+        http_ms = asyncio.run(http_match_ms(port, args.requests))
     finally:
         stop(server)
 
@@ -53,9 +68,15 @@ def main() -> None:
         retriever.match(text, 3)
     encode = median_ms(lambda t: embedder.encode([t]), args.requests)
     match = median_ms(lambda t: retriever.match(t, 3), args.requests)
+    # A request reaches the model after a short idle spell (the client's turn), which on this
+    # VM leaves the caches cold; the same calls with a pause before each show what that costs.
+    paced_encode = median_ms(lambda t: embedder.encode([t]), args.requests, pause_s=0.005)
+    paced_match = median_ms(lambda t: retriever.match(t, 3), args.requests, pause_s=0.005)
     print(f"warm start, process start to first /api/match answer: {warm:.2f} s (target < 10 s)")
     print(f"bare model encode, one text, median of {args.requests}: {encode:.2f} ms")
     print(f"retriever.match in process:    {match:.2f} ms  (+{match - encode:.2f} ms over encode)")
+    print(f"the same with a 5 ms pause before each call: encode {paced_encode:.2f} ms, "
+          f"match {paced_match:.2f} ms (+{paced_match - paced_encode:.2f} ms)")
     print(f"POST /api/match over loopback: {http_ms:.2f} ms  (+{http_ms - encode:.2f} ms over encode, "
           f"HTTP client included; target +3 ms)")
     print(f"ratio request / encode: {http_ms / encode:.2f}")

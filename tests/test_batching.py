@@ -48,3 +48,17 @@ def test_repeated_queries_skip_the_model_and_bulk_goes_straight_through():
     batching.encode(["y"])
     batching.encode(["we have no budget"])  # pushed out of the two-entry memory, so encoded again
     assert inner.encoded_texts.count("we have no budget") == 2
+
+
+def test_a_lone_request_is_encoded_in_its_own_thread_without_a_hand_off():
+    threads_used = []
+
+    class RecordingEmbedder(HashingEmbedder):
+        def encode(self, texts):
+            threads_used.append(threading.current_thread())
+            return super().encode(texts)
+
+    batching = BatchingEncoder(RecordingEmbedder())
+    vector = batching.encode(["we are locked in until March"])
+    np.testing.assert_allclose(vector, HashingEmbedder().encode(["we are locked in until March"]), rtol=1e-6)
+    assert threads_used == [threading.current_thread()]

@@ -1,11 +1,13 @@
 """Playbook validation: the shipped library is sound, and broken files are named precisely."""
 
+import re
 from pathlib import Path
 
 import pytest
 
 from app.cli import main as cli_main
 from app.library import LibraryError, load_library
+from app.library.loader import load_labelled_set
 from tests.conftest import PROJECT_ROOT
 
 REQUIRED_SLUGS = {"budget", "price", "competitor_pricing", "timing", "authority", "no_need", "status_quo",
@@ -22,6 +24,19 @@ def test_shipped_library_has_every_required_category_with_enough_material():
             assert list(rebuttal.steps) == library.frameworks[rebuttal.framework].step_keys
     assert len(library.negatives) >= 100
     assert library.calibration is not None
+
+
+def test_held_out_sets_share_no_utterance_with_the_library():
+    """The dev and calibration sets measure unseen wording; a copy in the library would flatter both."""
+    library = load_library(PROJECT_ROOT / "playbooks")
+
+    def plain(text: str) -> str:
+        return re.sub(r"[^a-z0-9 ]", "", text.lower()).strip()
+
+    in_library = {plain(t) for o in library.objections.values() for t in o.texts} | {plain(t) for t in library.negatives}
+    for held_out in (load_labelled_set(PROJECT_ROOT / "tests" / "data" / "match_dev.yaml"), library.calibration):
+        copied = [u.text for u in [*held_out.in_scope, *held_out.out_of_scope] if plain(u.text) in in_library]
+        assert copied == []
 
 
 def _problems(playbooks: Path) -> list[str]:

@@ -26,7 +26,7 @@ def is_manager(request: Request, secret: str) -> bool:
     return cookie is not None and hmac.compare_digest(cookie, manager_cookie_value(secret))
 
 
-def require_manager(request: Request, settings: SettingsDep) -> None:
+async def require_manager(request: Request, settings: SettingsDep) -> None:
     if not is_manager(request, settings.manager_secret):
         raise AppError(401, "this needs the manager secret (X-Manager-Secret header, or log in at /admin/login)")
 

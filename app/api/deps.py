@@ -1,4 +1,8 @@
-"""Dependencies that hand the lifespan's objects to routes."""
+"""Dependencies that hand the lifespan's objects to routes.
+
+They are `async` on purpose: FastAPI runs a plain `def` dependency in its thread pool, and
+two thread hand-offs per request cost more than everything these functions do.
+"""
 
 from typing import Annotated
 
@@ -12,31 +16,31 @@ from app.practice.service import PracticeService
 from app.settings import Settings
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_live_library(request: Request) -> LiveLibrary:
+async def get_live_library(request: Request) -> LiveLibrary:
     return request.app.state.live_library
 
 
-def get_retriever(live: Annotated[LiveLibrary, Depends(get_live_library)]) -> Retriever:
+async def get_retriever(live: Annotated[LiveLibrary, Depends(get_live_library)]) -> Retriever:
     if not live.loaded:
         raise AppError(503, "the objection library is still loading")
     return live.current
 
 
-def get_snapshot(live: Annotated[LiveLibrary, Depends(get_live_library)]) -> Snapshot:
+async def get_snapshot(live: Annotated[LiveLibrary, Depends(get_live_library)]) -> Snapshot:
     if not live.loaded:
         raise AppError(503, "the objection library is still loading")
     return live.snapshot
 
 
-def get_practice(request: Request) -> PracticeService:
+async def get_practice(request: Request) -> PracticeService:
     return request.app.state.practice
 
 
-def get_sessions(request: Request) -> CoachingSessions:
+async def get_sessions(request: Request) -> CoachingSessions:
     return request.app.state.sessions
 
 

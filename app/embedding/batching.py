@@ -1,9 +1,11 @@
 """Group concurrent query encodes into one model call, and remember recent queries.
 
-Requests run in worker threads and queue for one model worker. While the model is busy the
-queue fills, and the worker takes everything waiting (up to `max_batch`) as one batch, which
-is much cheaper per text on CPU; an idle service adds no wait at all. A `window` above zero
-also holds each batch open that long for late joiners. Repeated texts skip the model.
+Requests run in worker threads. When the model is idle, a request encodes its text right
+away in its own thread (no hand-off, so a lone request pays nothing for batching). Otherwise
+it queues for one model worker: while the model is busy the queue fills, and the worker takes
+everything waiting (up to `max_batch`) as one batch, which is much cheaper per text on CPU.
+A `window` above zero holds each batch open that long for late joiners (and turns the idle
+shortcut off). Repeated texts skip the model.
 """
 
 import threading
@@ -46,6 +48,13 @@ class BatchingEncoder:
             if text in self._recent:
                 self._recent.move_to_end(text)
                 return self._recent[text][None, :]
+        if not self.window and self._queue.empty() and self._model_lock.acquire(blocking=False):
+            try:
+                vector = self.inner.encode([text])[0]
+            finally:
+                self._model_lock.release()
+            self._remember({text: vector})
+            return vector[None, :]
         future: Future = Future()
         self._ensure_worker()
         self._queue.put((text, future))
@@ -80,11 +89,14 @@ class BatchingEncoder:
             return
         self.batches = [*self.batches[-999:], len(unique)]
         found = dict(zip(unique, vectors, strict=True))
+        self._remember(found)
+        for text, future in batch:
+            future.set_result(found[text])
+
+    def _remember(self, found: dict[str, np.ndarray]) -> None:
         with self._recent_lock:
             for text, vector in found.items():
                 self._recent[text] = vector
                 self._recent.move_to_end(text)
             while len(self._recent) > self.cache_size:
                 self._recent.popitem(last=False)
-        for text, future in batch:
-            future.set_result(found[text])

@@ -1,7 +1,7 @@
 """Fine-tune the sentence model on the library so phrasings of one category sit close together.
 
 The base MiniLM puts indirect objections ("the other crowd undercut you") about as near to
-unrelated text as to their own category. A few epochs of classification training on the
+unrelated text as to their own category. Two epochs of classification training on the
 playbook phrasings (plus the known non-objections as a class of their own) fix much of that.
 The head is a cosine classifier, so what improves is the embedding geometry itself and the
 nearest-neighbour search keeps working on new phrasings added later without retraining.
@@ -23,11 +23,15 @@ META_FILE = "tuning.json"
 
 @dataclass(frozen=True)
 class TuningPlan:
-    epochs: int = 3
+    # Measured on 3,478 texts: 2 epochs with the token table frozen tune in 138 s and match as
+    # well on the dev set as 3 epochs (225 s frozen, 269 s not).
+    epochs: int = 2
     learning_rate: float = 3e-5
     batch_size: int = 32
     logit_scale: float = 20.0
     seed: int = 13
+    # The token table is half the model's weights; the layers above it do the re-shaping.
+    freeze_token_embeddings: bool = True
 
 
 def tune_model(base_path: Path, texts: Sequence[str], labels: Sequence[str], out_dir: Path,
@@ -42,8 +46,10 @@ def tune_model(base_path: Path, texts: Sequence[str], labels: Sequence[str], out
     targets = torch.tensor([classes.index(label) for label in labels])
     model = SentenceTransformer(str(base_path), device="cpu")
     head = torch.nn.Linear(model.get_embedding_dimension(), len(classes), bias=False)
+    if plan.freeze_token_embeddings:
+        model[0].auto_model.get_input_embeddings().weight.requires_grad_(False)
     optimiser = torch.optim.AdamW([
-        {"params": model.parameters(), "lr": plan.learning_rate},
+        {"params": [p for p in model.parameters() if p.requires_grad], "lr": plan.learning_rate},
         {"params": head.parameters(), "lr": 1e-2},
     ])
     started = time.perf_counter()

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 import bm25s
 import numpy as np
 
+from app.matching.scoring import ColumnGroups
+
 # BM25 scores are unbounded; s / (s + HALF) maps them to 0..1 with HALF scoring one half.
 HALF = 4.0
 
@@ -27,8 +29,7 @@ class LexicalIndex:
         rows = [self._bm25.get_scores(tokens) if tokens else np.zeros(self.size) for tokens in _tokens(queries)]
         return np.asarray(rows, dtype=np.float32).reshape(len(queries), self.size)
 
-    def class_scores(self, queries: Sequence[str], columns: list[np.ndarray]) -> np.ndarray:
-        """Best BM25 score per class, squashed to 0..1."""
-        raw = self.scores(queries)
-        best = np.column_stack([raw[:, cols].max(axis=1) for cols in columns])
+    def class_scores(self, queries: Sequence[str], groups: ColumnGroups) -> np.ndarray:
+        """Best BM25 score per group of corpus texts (a class), squashed to 0..1."""
+        best = np.maximum(groups.best(self.scores(queries))[0], 0.0)
         return best / (best + HALF)

@@ -12,7 +12,7 @@ from app.library import Library
 from app.matching.corpus import NOT_AN_OBJECTION, CorpusEntry, build_corpus
 from app.matching.decision import DecisionRule, Evidence, fit_decision
 from app.matching.lexical import LexicalIndex
-from app.matching.scoring import class_scores
+from app.matching.scoring import ColumnGroups
 from app.vector_index import VectorIndex
 
 
@@ -45,9 +45,13 @@ class Retriever:
         self.categories = sorted(library.categories)
         labels = np.array([entry.category for entry in corpus])
         self._category_columns = [np.flatnonzero(labels == slug) for slug in self.categories]
-        self._none_columns = np.flatnonzero(labels == NOT_AN_OBJECTION)
+        # the categories, then the non-objections as one more group, scored together
+        self._class_groups = ColumnGroups([*self._category_columns, np.flatnonzero(labels == NOT_AN_OBJECTION)])
+        self._category_groups = ColumnGroups(self._category_columns)
         objection_ids = np.array([entry.objection_id or "" for entry in corpus])
-        self._objection_columns = {oid: np.flatnonzero(objection_ids == oid) for oid in library.objections}
+        self._objection_order = list(library.objections)
+        self._objection_columns = {oid: np.flatnonzero(objection_ids == oid) for oid in self._objection_order}
+        self._objection_groups = ColumnGroups(list(self._objection_columns.values()))
         self.lexical = LexicalIndex([entry.text for entry in corpus])
         self.decision = decision or self._fit_decision()
 
@@ -68,26 +72,20 @@ class Retriever:
         if calibration is None:
             raise ValueError("the playbooks need a calibration.yaml to fit the match threshold")
         texts = [u.text for u in calibration.in_scope] + [u.text for u in calibration.out_of_scope]
-        evidence = self.evidence(texts, self.cache.embed(texts))
-        predicted = np.array(self.categories)[evidence.category_scores.argmax(axis=1)]
-        truth = [u.category for u in calibration.in_scope] + [None] * len(calibration.out_of_scope)
-        in_scope = np.array([t is not None for t in truth])
-        return fit_decision(evidence, in_scope, predicted == np.array(truth, dtype=object))
+        in_scope = np.arange(len(texts)) < len(calibration.in_scope)
+        return fit_decision(self.evidence(texts, self.cache.embed(texts)), in_scope)
 
     def similarities(self, vectors: np.ndarray) -> np.ndarray:
-        """Cosine similarity of each query to every corpus entry, found through the FAISS index."""
-        scores, ids = self.index.search(vectors, self.index.size)
-        full = np.full((len(vectors), self.index.size), -1.0, dtype=np.float32)
-        np.put_along_axis(full, ids, scores, axis=1)
-        return full
+        """Cosine similarity of each query to every corpus entry, from the FAISS index."""
+        return self.index.similarities(vectors)
 
     def evidence(self, texts: Sequence[str], vectors: np.ndarray, sims: np.ndarray | None = None) -> Evidence:
         sims = self.similarities(vectors) if sims is None else sims
-        none = class_scores(sims, [self._none_columns])[:, 0] if len(self._none_columns) else np.zeros(len(sims))
+        scores = self._class_groups.top_mean(sims)
         return Evidence(
-            category_scores=class_scores(sims, self._category_columns),
-            none_scores=none,
-            lexical_scores=self.lexical.class_scores(texts, self._category_columns),
+            category_scores=scores[:, :-1],
+            none_scores=scores[:, -1],
+            lexical_scores=self.lexical.class_scores(texts, self._category_groups),
         )
 
     def match(self, text: str, k: int = 3) -> MatchResult:
@@ -123,14 +121,13 @@ class Retriever:
 
     def _ranked_objections(self, sims: np.ndarray, best_category: str, k: int) -> list[ObjectionMatch]:
         """Objections by their closest phrasing; the decided category's best one leads."""
-        found = []
-        for objection_id, columns in self._objection_columns.items():
-            column = columns[int(sims[columns].argmax())]
-            found.append(ObjectionMatch(self.library.category_of[objection_id], objection_id,
-                                        self.corpus[column].text, round(float(sims[column]), 4)))
-        found.sort(key=lambda m: (m.category != best_category, -m.score))
-        lead, rest = found[0], sorted(found[1:], key=lambda m: -m.score)
-        return [lead, *rest][:k]
+        scores, columns = self._objection_groups.best(sims[None, :])
+        order = np.argsort(-scores[0], kind="stable")
+        lead = next((i for i in order if self.library.category_of[self._objection_order[i]] == best_category), order[0])
+        picked = [lead, *(i for i in order if i != lead)][:k]
+        return [ObjectionMatch(self.library.category_of[self._objection_order[i]], self._objection_order[i],
+                               self.corpus[columns[0, i]].text, round(float(scores[0, i]), 4))
+                for i in picked]
 
 
 def _vectors_fingerprint(model_name: str, texts: Sequence[str]) -> str:
