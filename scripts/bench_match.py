@@ -4,8 +4,9 @@
 Run after one normal start (so embeddings/ holds the cache and tuned model):
     .venv/bin/python scripts/bench_match.py [--requests 200]
 Prints: process start to first answer, the bare model's single-text encode time, the
-/api/match latency in-process (no HTTP, back to back and with a pause before each call as
-requests have), over HTTP, and the overhead and ratio between them.
+/api/match latency in process (no HTTP; back to back, and with a pause before each call as
+requests have), and over HTTP taken in turns with a bare encode of the same text in this
+process (see `benchlib.match_in_turns_with_bare_model`), with the overhead and ratio.
 """
 
 import argparse
@@ -14,7 +15,7 @@ import statistics
 import sys
 import time
 
-from benchlib import ROOT, LoopbackClient, free_port, start_server, stop
+from benchlib import ROOT, free_port, match_in_turns_with_bare_model, start_server, stop
 
 sys.path.insert(0, str(ROOT))
 
@@ -23,27 +24,13 @@ SAMPLES = ["we just don't have the money for this right now", "who even are you 
            "that number made me wince", "I'd have to run it past my boss", "busy, call me later"]
 
 
-def median_ms(fn, n: int, pause_s: float = 0.0) -> float:
+def median_ms(fn, n: int, pause_s: float = 0.0, tag: str = "take") -> float:
     times = []
     for i in range(n):
         time.sleep(pause_s)
         t = time.perf_counter()
-        fn(f"{SAMPLES[i % len(SAMPLES)]} (take {i})")  # unique, so the query cache never answers
+        fn(f"{SAMPLES[i % len(SAMPLES)]} ({tag} {i})")  # unique, so the query cache never answers
         times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
-
-
-async def http_match_ms(port: int, n: int) -> float:
-    """Median POST /api/match round trip over one keep-alive loopback connection."""
-    connection = LoopbackClient(port)
-    times = []
-    for i in range(n):
-        started = time.perf_counter()
-        status, body = await connection.post_json("/api/match", {"text": f"{SAMPLES[i % len(SAMPLES)]} (take {i})"})
-        times.append((time.perf_counter() - started) * 1000)
-        if status != 200:
-            raise RuntimeError(f"/api/match answered {status}: {body}")
-    await connection.close()
     return statistics.median(times)
 
 
@@ -52,34 +39,35 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
 
-    port = free_port()
-    server, warm = start_server(port)
-    try:
-        http_ms = asyncio.run(http_match_ms(port, args.requests))
-    finally:
-        stop(server)
-
     from app.cli import live_library_for
     from app.settings import Settings
 
     retriever = live_library_for(Settings()).build(allow_training=False)
     embedder = retriever.embedder.inner  # the bare model, without batching or the query cache
+    port = free_port()
+    server, warm = start_server(port)
+    try:
+        texts = [f"{SAMPLES[i % len(SAMPLES)]} (take {i})" for i in range(args.requests)]  # new text, no cache hits
+        requests, encodes = asyncio.run(match_in_turns_with_bare_model(port, embedder, texts))
+    finally:
+        stop(server)
+    http_ms, turn_encode = statistics.median(requests), statistics.median(encodes)
+
     for text in SAMPLES:  # warm up
         retriever.match(text, 3)
     encode = median_ms(lambda t: embedder.encode([t]), args.requests)
     match = median_ms(lambda t: retriever.match(t, 3), args.requests)
-    # A request reaches the model after a short idle spell (the client's turn), which on this
-    # VM leaves the caches cold; the same calls with a pause before each show what that costs.
-    paced_encode = median_ms(lambda t: embedder.encode([t]), args.requests, pause_s=0.005)
-    paced_match = median_ms(lambda t: retriever.match(t, 3), args.requests, pause_s=0.005)
+    paced_encode = median_ms(lambda t: embedder.encode([t]), args.requests, pause_s=0.005, tag="paced")
+    paced_match = median_ms(lambda t: retriever.match(t, 3), args.requests, pause_s=0.005, tag="paced")
     print(f"warm start, process start to first /api/match answer: {warm:.2f} s (target < 10 s)")
-    print(f"bare model encode, one text, median of {args.requests}: {encode:.2f} ms")
-    print(f"retriever.match in process:    {match:.2f} ms  (+{match - encode:.2f} ms over encode)")
+    print(f"bare model encode, one text, back to back, median of {args.requests}: {encode:.2f} ms")
+    print(f"retriever.match in process, back to back: {match:.2f} ms  (+{match - encode:.2f} ms over encode)")
     print(f"the same with a 5 ms pause before each call: encode {paced_encode:.2f} ms, "
           f"match {paced_match:.2f} ms (+{paced_match - paced_encode:.2f} ms)")
-    print(f"POST /api/match over loopback: {http_ms:.2f} ms  (+{http_ms - encode:.2f} ms over encode, "
-          f"HTTP client included; target +3 ms)")
-    print(f"ratio request / encode: {http_ms / encode:.2f}")
+    print(f"POST /api/match over loopback, in turns with a bare encode: request {http_ms:.2f} ms, "
+          f"encode {turn_encode:.2f} ms: +{http_ms - turn_encode:.2f} ms (target +3 ms), "
+          f"ratio {http_ms / turn_encode:.2f}")
+    print(f"the request against the back-to-back encode: +{http_ms - encode:.2f} ms, ratio {http_ms / encode:.2f}")
 
 
 if __name__ == "__main__":

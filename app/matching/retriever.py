@@ -3,6 +3,7 @@
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -47,13 +48,16 @@ class Retriever:
         self._category_columns = [np.flatnonzero(labels == slug) for slug in self.categories]
         # the categories, then the non-objections as one more group, scored together
         self._class_groups = ColumnGroups([*self._category_columns, np.flatnonzero(labels == NOT_AN_OBJECTION)])
-        self._category_groups = ColumnGroups(self._category_columns)
         objection_ids = np.array([entry.objection_id or "" for entry in corpus])
         self._objection_order = list(library.objections)
         self._objection_columns = {oid: np.flatnonzero(objection_ids == oid) for oid in self._objection_order}
         self._objection_groups = ColumnGroups(list(self._objection_columns.values()))
-        self.lexical = LexicalIndex([entry.text for entry in corpus])
         self.decision = decision or self._fit_decision()
+
+    @cached_property
+    def lexical(self) -> LexicalIndex:
+        """BM25 over the corpus, for the baseline `eval` prints; built on first use, not per reload."""
+        return LexicalIndex([entry.text for entry in self.corpus])
 
     @classmethod
     def build(cls, library: Library, cache: EmbeddingCache, index_path: Path) -> "Retriever":
@@ -73,20 +77,16 @@ class Retriever:
             raise ValueError("the playbooks need a calibration.yaml to fit the match threshold")
         texts = [u.text for u in calibration.in_scope] + [u.text for u in calibration.out_of_scope]
         in_scope = np.arange(len(texts)) < len(calibration.in_scope)
-        return fit_decision(self.evidence(texts, self.cache.embed(texts)), in_scope)
+        return fit_decision(self.evidence(self.cache.embed(texts)), in_scope)
 
     def similarities(self, vectors: np.ndarray) -> np.ndarray:
         """Cosine similarity of each query to every corpus entry, from the FAISS index."""
         return self.index.similarities(vectors)
 
-    def evidence(self, texts: Sequence[str], vectors: np.ndarray, sims: np.ndarray | None = None) -> Evidence:
+    def evidence(self, vectors: np.ndarray, sims: np.ndarray | None = None) -> Evidence:
         sims = self.similarities(vectors) if sims is None else sims
         scores = self._class_groups.top_mean(sims)
-        return Evidence(
-            category_scores=scores[:, :-1],
-            none_scores=scores[:, -1],
-            lexical_scores=self.lexical.class_scores(texts, self._category_groups),
-        )
+        return Evidence(category_scores=scores[:, :-1], none_scores=scores[:, -1])
 
     def match(self, text: str, k: int = 3) -> MatchResult:
         return self.match_many([text], k)[0]
@@ -94,7 +94,7 @@ class Retriever:
     def match_many(self, texts: Sequence[str], k: int = 3, vectors: np.ndarray | None = None) -> list[MatchResult]:
         vectors = self.embedder.encode(list(texts)) if vectors is None else vectors
         sims = self.similarities(vectors)
-        evidence = self.evidence(texts, vectors, sims)
+        evidence = self.evidence(vectors, sims)
         probabilities = self.decision.probability(evidence)
         results = []
         for row, probability in enumerate(probabilities):
