@@ -45,12 +45,12 @@ class Retriever:
         self.corpus = corpus
         self.categories = sorted(library.categories)
         labels = np.array([entry.category for entry in corpus])
-        self._category_columns = [np.flatnonzero(labels == slug) for slug in self.categories]
         # the categories, then the non-objections as one more group, scored together
-        self._class_groups = ColumnGroups([*self._category_columns, np.flatnonzero(labels == NOT_AN_OBJECTION)])
+        self._class_groups = ColumnGroups([np.flatnonzero(labels == slug) for slug in self.categories]
+                                          + [np.flatnonzero(labels == NOT_AN_OBJECTION)])
         objection_ids = np.array([entry.objection_id or "" for entry in corpus])
-        self._objection_order = list(library.objections)
-        self._objection_columns = {oid: np.flatnonzero(objection_ids == oid) for oid in self._objection_order}
+        self._objection_columns = {oid: np.flatnonzero(objection_ids == oid) for oid in library.objections}
+        self._objection_order = list(self._objection_columns)
         self._objection_groups = ColumnGroups(list(self._objection_columns.values()))
         self.decision = decision or self._fit_decision()
 
