@@ -9,7 +9,7 @@ each level bounded by a request count and a time limit), then measures the bare 
 process: single-text encode time and batched sentences per second. Prints latency percentiles,
 throughput, the server's RSS and the ratios:
   one match request / a bare encode of the same text, taken in turns so both see the same
-    conditions (`benchlib.match_in_turns_with_bare_model`)  (target within 1.3x)
+    conditions (`benchlib.in_turns_with_bare_model`)  (target within 1.3x)
   match throughput at 32 clients / bare batched rate         (target at least 60%)
   server RSS                                                   (target under 800 MB)
 """
@@ -21,7 +21,7 @@ import statistics
 import sys
 import time
 
-from benchlib import (ROOT, LoopbackClient, bare_embedder, free_port, match_in_turns_with_bare_model, percentiles,
+from benchlib import (ROOT, LoopbackClient, bare_embedder, free_port, in_turns_with_bare_model, percentiles,
                       start_server, stop)
 
 sys.path.insert(0, str(ROOT))
@@ -106,7 +106,7 @@ def main() -> None:
                       f"{errors} errors")
         memory = rss_mb(server.pid)
         texts = [f"{UTTERANCES[n % len(UTTERANCES)]} (in turns {n})" for n in range(min(args.requests, 200))]
-        requests, encodes = asyncio.run(match_in_turns_with_bare_model(port, embedder, texts))
+        requests, encodes = asyncio.run(in_turns_with_bare_model(port, embedder, texts))
     finally:
         stop(server)
     single_ms, batched_rate = bare_model_figures(embedder)

@@ -6,7 +6,8 @@ Run after one normal start (so embeddings/ holds the cache and tuned model):
 Prints: process start to first answer, the bare model's single-text encode time, the
 /api/match latency in process (no HTTP; back to back, and with a pause before each call as
 requests have), and over HTTP taken in turns with a bare encode of the same text in this
-process (see `benchlib.match_in_turns_with_bare_model`), with the overhead and ratio.
+process (see `benchlib.in_turns_with_bare_model`), with the overhead and ratio, and the floor
+under it: a GET /healthz taken the same way.
 """
 
 import argparse
@@ -15,7 +16,7 @@ import statistics
 import sys
 import time
 
-from benchlib import ROOT, free_port, match_in_turns_with_bare_model, start_server, stop
+from benchlib import ROOT, free_port, in_turns_with_bare_model, start_server, stop
 
 sys.path.insert(0, str(ROOT))
 
@@ -48,7 +49,8 @@ def main() -> None:
     server, warm = start_server(port)
     try:
         texts = [f"{SAMPLES[i % len(SAMPLES)]} (take {i})" for i in range(args.requests)]  # new text, no cache hits
-        requests, encodes = asyncio.run(match_in_turns_with_bare_model(port, embedder, texts))
+        requests, encodes = asyncio.run(in_turns_with_bare_model(port, embedder, texts))
+        floor, _ = asyncio.run(in_turns_with_bare_model(port, embedder, texts, "GET", "/healthz"))
     finally:
         stop(server)
     http_ms, turn_encode = statistics.median(requests), statistics.median(encodes)
@@ -68,6 +70,8 @@ def main() -> None:
           f"encode {turn_encode:.2f} ms: +{http_ms - turn_encode:.2f} ms (target +3 ms), "
           f"ratio {http_ms / turn_encode:.2f}")
     print(f"the request against the back-to-back encode: +{http_ms - encode:.2f} ms, ratio {http_ms / encode:.2f}")
+    print(f"HTTP floor: GET /healthz (no body, no model, no thread hop) in the same turns: "
+          f"{statistics.median(floor):.2f} ms")
 
 
 if __name__ == "__main__":

@@ -36,11 +36,14 @@ class LoopbackClient:
         self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
     async def post_json(self, path: str, body: dict) -> tuple[int, dict]:
+        return await self.request("POST", path, body)
+
+    async def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
         if self._streams is None:
             self._streams = await asyncio.open_connection("127.0.0.1", self.port)
         reader, writer = self._streams
-        payload = json.dumps(body).encode()
-        writer.write(f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        payload = json.dumps(body).encode() if body is not None else b""
+        writer.write(f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                      f"Content-Length: {len(payload)}\r\n\r\n".encode() + payload)
         head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
         headers = dict(line.split(": ", 1) for line in head[1:] if ": " in line)
@@ -61,8 +64,9 @@ def bare_embedder():
     return live_library_for(Settings()).build(allow_training=False).embedder.inner
 
 
-async def match_in_turns_with_bare_model(port: int, embedder, texts: list[str]) -> tuple[list[float], list[float]]:
-    """Time POST /api/match for each text, each followed by the bare model encoding it here.
+async def in_turns_with_bare_model(port: int, embedder, texts: list[str],
+                                   method: str = "POST", path: str = "/api/match") -> tuple[list[float], list[float]]:
+    """Time one request per text (POST: the text as a match body), each followed by the bare model encoding it here.
 
     Taking the two in turns puts them under the same conditions: this VM's speed drifts by a
     fifth from one minute to the next, and every request reaches the model after an idle
@@ -72,10 +76,10 @@ async def match_in_turns_with_bare_model(port: int, embedder, texts: list[str]) 
     requests, encodes = [], []
     for text in texts:
         started = time.perf_counter()
-        status, body = await connection.post_json("/api/match", {"text": text})
+        status, body = await connection.request(method, path, {"text": text} if method == "POST" else None)
         requests.append((time.perf_counter() - started) * 1000)
         if status != 200:
-            raise RuntimeError(f"/api/match answered {status}: {body}")
+            raise RuntimeError(f"{path} answered {status}: {body}")
         started = time.perf_counter()
         embedder.encode([text])  # the bare model has no query cache, so the same text costs it in full
         encodes.append((time.perf_counter() - started) * 1000)

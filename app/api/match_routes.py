@@ -4,6 +4,7 @@ from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import LiveLibraryDep, RetrieverDep
+from app.api.responses import ModelResponse
 from app.api.schemas import (
     CategoriesResponse,
     CategoryOut,
@@ -42,9 +43,9 @@ def match_response(library: Library, result: MatchResult) -> MatchResponse:
 
 
 @router.post("/api/match", response_model=MatchResponse)
-async def match_objection(body: MatchRequest, retriever: RetrieverDep) -> MatchResponse:
+async def match_objection(body: MatchRequest, retriever: RetrieverDep) -> ModelResponse:
     result = await run_in_threadpool(retriever.match, body.text, body.k)
-    return match_response(retriever.library, result)
+    return ModelResponse(match_response(retriever.library, result))
 
 
 @router.get("/api/categories", response_model=CategoriesResponse)

@@ -5,6 +5,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import PracticeDep, SnapshotDep
 from app.api.errors import AppError
+from app.api.responses import ModelResponse
 from app.api.match_routes import rebuttal_out
 from app.api.schemas import (
     CallOut,
@@ -26,7 +27,7 @@ router = APIRouter()
 
 
 @router.post("/api/score", response_model=ScoreResponse)
-async def score_reply(body: ScoreRequest, snapshot: SnapshotDep) -> ScoreResponse:
+async def score_reply(body: ScoreRequest, snapshot: SnapshotDep) -> ModelResponse:
     if snapshot.scorer is None:
         raise AppError(503, "reply scoring needs playbooks/coaching.yaml")
     library = snapshot.retriever.library
@@ -43,11 +44,11 @@ async def score_reply(body: ScoreRequest, snapshot: SnapshotDep) -> ScoreRespons
         confident = match.confident
     result = await run_in_threadpool(snapshot.scorer.score, objection, body.reply)
     rebuttal = rebuttal_out(library, result.model_rebuttal)
-    return ScoreResponse(
+    return ModelResponse(ScoreResponse(
         score=result.score, category=result.category, objection_id=objection.id, objection_confident=confident,
         steps=result.steps, pitfalls=result.pitfalls, feedback=result.feedback, tip=result.tip,
         model_rebuttal=" ".join(step.text for step in rebuttal.steps), model_rebuttal_steps=rebuttal.steps,
-    )
+    ))
 
 
 def call_out(call: Call, library: Library) -> CallOut:

@@ -12,10 +12,15 @@ from app.matching.corpus import CorpusEntry
 log = logging.getLogger(__name__)
 
 
+def _training_label(entry: CorpusEntry) -> str:
+    """Each objection is a class of its own; the non-objections are one more."""
+    return entry.objection_id or entry.category
+
+
 def training_fingerprint(base: SentenceTransformerEmbedder, corpus: list[CorpusEntry]) -> str:
     digest = hashlib.sha256(f"{base.model_name}\0{base.path}\0{TuningPlan()!r}".encode())
     for entry in sorted(corpus, key=lambda e: (e.category, e.text)):
-        digest.update(f"\0{entry.category}\0{entry.text}".encode())
+        digest.update(f"\0{_training_label(entry)}\0{entry.text}".encode())
     return digest.hexdigest()[:12]
 
 
@@ -33,7 +38,7 @@ def tuned_embedder(base: SentenceTransformerEmbedder, corpus: list[CorpusEntry],
     saved = tuned_fingerprint(model_dir)
     if saved != wanted and (allow_training or saved is None):
         log.info("fine-tuning %s on %d library texts (once per library version)", base.model_name, len(corpus))
-        tune_model(base.path, [e.text for e in corpus], [e.category for e in corpus], model_dir, wanted)
+        tune_model(base.path, [e.text for e in corpus], [_training_label(e) for e in corpus], model_dir, wanted)
         saved = wanted
     elif saved != wanted:
         log.info("library changed since the model was tuned; new texts use the tuned model as it is")
