@@ -5,8 +5,8 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import PracticeDep, SnapshotDep
 from app.api.errors import AppError
-from app.api.responses import ModelResponse
 from app.api.match_routes import rebuttal_out
+from app.api.responses import ModelResponse
 from app.api.schemas import (
     CallOut,
     ObjectionResultOut,
