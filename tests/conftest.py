@@ -55,10 +55,14 @@ def tiny_client(tiny_settings: Settings, hashing_embedder: HashingEmbedder):
 
 @pytest.fixture(scope="session")
 def real_embedder():
-    """The real MiniLM, loaded once per run, for the tests about retrieval quality."""
-    from app.embedding.sentence import SentenceTransformerEmbedder
+    """The real MiniLM, run as the service runs it (ONNX Runtime), for the tests about retrieval quality.
 
-    return SentenceTransformerEmbedder("all-MiniLM-L6-v2", threads=2)
+    Being the service's own path, it also reuses the vectors and index the browser tests'
+    server already cached (measured in CI: 64 s of set-up went on embedding them again with PyTorch).
+    """
+    from app.embedding.onnx import OnnxEmbedder
+
+    return OnnxEmbedder("all-MiniLM-L6-v2", threads=2)
 
 
 @pytest.fixture(scope="session")

@@ -16,13 +16,12 @@ DEV_SET = PROJECT_ROOT / "tests" / "data" / "match_dev.yaml"
 PAIRS = PROJECT_ROOT / "tests" / "data" / "score_pairs.yaml"
 
 # Measured on 2026-11-27 with `scripts/coach.py eval` and `eval-scoring`, after tuning on objections
-# with noisy copies: 94.2% best category, 89.6% confident and right, 95.0% rejected, 94.8% of
-# pairs. Two more tuning runs with other seeds gave 94.6-95.0%, 90.8% and 90.0-93.8%. Each
-# level here is about two points under the lowest, the wobble seen between tuning runs. The
-# rejection level is the 90% target, which the threshold is fitted to hold on the
-# calibration set.
+# with noisy copies of half the texts: 94.2% best category, 88.3% confident and right, 91.2%
+# rejected, 93.8% of pairs. Each level here is about two points under that, the wobble seen
+# between tuning runs. The rejection level is the 90% target, which the threshold is
+# fitted to hold on the calibration set.
 MEASURED_CATEGORY_ACCURACY = 0.92
-MEASURED_ACCURACY = 0.87
+MEASURED_ACCURACY = 0.86
 MEASURED_REJECTION = 0.90
 MEASURED_PAIR_SHARE = 0.92
 

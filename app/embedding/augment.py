@@ -1,8 +1,8 @@
 """Noisy copies of library phrasings, so tuning also sees the sloppy way people type and talk.
 
 Reps paste what prospects said with typos, no punctuation, a filler word in front or a word
-missing. A library written in clean sentences teaches the model none of that; one noisy copy of
-each text per tuning run does (measured on the dev set: see `TuningPlan`).
+missing. A library written in clean sentences teaches the model none of that; noisy copies of
+the texts in the tuning run do (measured on the dev set: see `tuning.py`).
 """
 
 import random
