@@ -1,4 +1,4 @@
-"""Fine-tune the sentence model on the library so phrasings of one category sit close together.
+"""Fine-tune the sentence model on the library so phrasings of one objection sit close together.
 
 The base MiniLM puts indirect objections ("the other crowd undercut you") about as near to
 unrelated text as to their own category. Two epochs of classification training on the
