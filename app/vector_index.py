@@ -1,6 +1,7 @@
 """A FAISS inner-product index over unit vectors, saved beside a note of what it was built from."""
 
 import json
+from functools import cached_property
 from pathlib import Path
 
 import faiss
@@ -37,16 +38,18 @@ class VectorIndex:
     def similarities(self, queries: np.ndarray) -> np.ndarray:
         """Cosine similarity of each query to every row, in row order, shape (queries, size).
 
-        The matcher needs every row's score (it aggregates per category), so this runs FAISS's
-        inner-product kernel over the stored vectors directly: `search` with k = size would
-        also sort all of them, which measured four times slower for one query.
+        The matcher needs every row's score (it aggregates per category). `search` with
+        k = size would also sort them all. Right after an encode, one query against the
+        default library took 0.49 ms as a one-thread BLAS product over the vectors laid out
+        column-wise, 0.74 ms through FAISS's `fvec_inner_products_ny` and 1.2 ms by `search`.
         """
-        queries = np.ascontiguousarray(queries, dtype=np.float32)
-        out = np.empty((len(queries), self.size), dtype=np.float32)
-        for row in range(len(queries)):
-            faiss.fvec_inner_products_ny(faiss.swig_ptr(out[row]), faiss.swig_ptr(queries[row]),
-                                         self.index.get_xb(), self.dim, self.size)
-        return out
+        return np.ascontiguousarray(queries, dtype=np.float32) @ self._columns
+
+    @cached_property
+    def _columns(self) -> np.ndarray:
+        """The stored vectors as a (dim, size) matrix: a row-vector product then reads it in order."""
+        stored = faiss.rev_swig_ptr(self.index.get_xb(), self.size * self.dim).reshape(self.size, self.dim)
+        return np.ascontiguousarray(stored.T)
 
     def save(self, path: Path) -> None:
         path = Path(path)

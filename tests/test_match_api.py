@@ -60,6 +60,16 @@ def test_malformed_json_is_a_4xx_with_the_error_shape(tiny_client):
     response = tiny_client.post("/api/match", content=b'{"text": "no budget"', headers={"content-type": "application/json"})
     assert 400 <= response.status_code < 500
     assert "not valid JSON" in response.json()["error"]["message"]
+    empty = tiny_client.post("/api/match", content=b"", headers={"content-type": "application/json"})
+    assert empty.status_code == 422 and "not valid JSON" in empty.json()["error"]["message"]
+
+
+def test_the_api_docs_describe_the_match_body(tiny_client):
+    """/api/match parses its own body (it is the hot path); the docs must still show what to send."""
+    operation = tiny_client.get("/openapi.json").json()["paths"]["/api/match"]["post"]
+    schema = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert set(schema["properties"]) == {"text", "k"} and schema["required"] == ["text"]
+    assert schema["properties"]["text"]["maxLength"] == 1000
 
 
 def test_unknown_api_route_uses_the_error_shape(tiny_client):

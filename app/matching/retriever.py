@@ -13,7 +13,7 @@ from app.library import Library
 from app.matching.corpus import NOT_AN_OBJECTION, CorpusEntry, build_corpus
 from app.matching.decision import DecisionRule, Evidence, fit_decision
 from app.matching.lexical import LexicalIndex
-from app.matching.scoring import ColumnGroups
+from app.matching.scoring import Segments
 from app.vector_index import VectorIndex
 
 
@@ -43,15 +43,15 @@ class Retriever:
         self.embedder = cache.embedder
         self.index = index
         self.corpus = corpus
-        self.categories = sorted(library.categories)
-        labels = np.array([entry.category for entry in corpus])
-        # the categories, then the non-objections as one more group, scored together
-        self._class_groups = ColumnGroups([np.flatnonzero(labels == slug) for slug in self.categories]
-                                          + [np.flatnonzero(labels == NOT_AN_OBJECTION)])
-        objection_ids = np.array([entry.objection_id or "" for entry in corpus])
-        self._objection_columns = {oid: np.flatnonzero(objection_ids == oid) for oid in library.objections}
-        self._objection_order = list(self._objection_columns)
-        self._objection_groups = ColumnGroups(list(self._objection_columns.values()))
+        # build_corpus lays the corpus out category by category, objection by objection, then
+        # the non-objections, so every group below is one slice of a similarity row
+        self._classes = Segments([entry.category for entry in corpus])
+        self.categories = [name for name in self._classes.names if name != NOT_AN_OBJECTION]
+        self._objections = Segments([entry.objection_id or NOT_AN_OBJECTION for entry in corpus])
+        self._objection_count = len(library.objections)  # the objection groups come first
+        self._objection_group = {name: group for group, name in enumerate(self._objections.names)}
+        self._objection_category = [library.category_of[name]
+                                    for name in self._objections.names[:self._objection_count]]
         self.decision = decision or self._fit_decision()
 
     @cached_property
@@ -85,8 +85,10 @@ class Retriever:
 
     def evidence(self, vectors: np.ndarray, sims: np.ndarray | None = None) -> Evidence:
         sims = self.similarities(vectors) if sims is None else sims
-        scores = self._class_groups.top_mean(sims)
-        return Evidence(category_scores=scores[:, :-1], none_scores=scores[:, -1])
+        scores = self._classes.top_mean(sims)
+        categories = len(self.categories)
+        none = scores[:, categories] if scores.shape[1] > categories else np.zeros(len(scores), dtype=np.float32)
+        return Evidence(category_scores=scores[:, :categories], none_scores=none)
 
     def match(self, text: str, k: int = 3) -> MatchResult:
         return self.match_many([text], k)[0]
@@ -115,18 +117,18 @@ class Retriever:
 
     def objection_in_category(self, text: str, category: str) -> str:
         """The objection of `category` whose phrasings are closest to `text`."""
-        sims = self.similarities(self.embedder.encode([text]))[0]
+        best = self._objections.best(self.similarities(self.embedder.encode([text]))[0])
         candidates = [oid for oid, slug in self.library.category_of.items() if slug == category]
-        return max(candidates, key=lambda oid: float(sims[self._objection_columns[oid]].max()))
+        return max(candidates, key=lambda oid: float(best[self._objection_group[oid]]))
 
     def _ranked_objections(self, sims: np.ndarray, best_category: str, k: int) -> list[ObjectionMatch]:
         """Objections by their closest phrasing; the decided category's best one leads."""
-        scores, columns = self._objection_groups.best(sims[None, :])
-        order = np.argsort(-scores[0], kind="stable")
-        lead = next((i for i in order if self.library.category_of[self._objection_order[i]] == best_category), order[0])
+        scores = self._objections.best(sims)[:self._objection_count]
+        order = np.argsort(-scores, kind="stable")
+        lead = next((i for i in order if self._objection_category[i] == best_category), order[0])
         picked = [lead, *(i for i in order if i != lead)][:k]
-        return [ObjectionMatch(self.library.category_of[self._objection_order[i]], self._objection_order[i],
-                               self.corpus[columns[0, i]].text, round(float(scores[0, i]), 4))
+        return [ObjectionMatch(self._objection_category[i], self._objections.names[i],
+                               self.corpus[self._objections.best_column(sims, i)].text, round(float(scores[i]), 4))
                 for i in picked]
 
 

@@ -7,38 +7,63 @@ one odd phrasing of the wrong category no longer wins on its own.
 import numpy as np
 
 TOP_PER_CLASS = 3
+GROUP_STEP = 4.0  # wider than the range of cosine similarities, [-1, 1]
 
 
-class ColumnGroups:
-    """Corpus columns grouped (by category, or by objection), scored for every group in one numpy call.
+class Segments:
+    """Corpus columns in contiguous runs, one run per group (a category, or an objection).
 
-    The groups are laid out as rows of one padded table of column numbers, so a query's
-    similarities become a (queries, groups, width) block; padding reads as minus infinity.
-    One gather replaces a Python loop over groups, which matters on the per-request path.
+    The corpus is laid out group by group, so a group's similarities are a slice of the row.
+    Category evidence and the objection ranking took 0.63 ms a request when each group was
+    gathered into a padded table, and 0.34 ms on slices (right after an encode, caches cold).
     """
 
-    def __init__(self, groups: list[np.ndarray]):
-        self.sizes = np.array([len(g) for g in groups])
-        width = max(self.sizes.max(initial=0), 1)
-        self.layout = np.full((len(groups), width), -1, dtype=np.int64)  # -1: the padding column
-        for row, columns in enumerate(groups):
-            self.layout[row, :len(columns)] = columns
+    def __init__(self, labels: list[str]):
+        """`labels[i]` names the group of column i; each group's columns must sit together."""
+        self.names: list[str] = []
+        starts = []
+        for column, label in enumerate(labels):
+            if not self.names or label != self.names[-1]:
+                if label in self.names:
+                    raise ValueError(f"the columns of group {label!r} are not contiguous")
+                self.names.append(label)
+                starts.append(column)
+        self.starts = np.array(starts, dtype=np.int64)
+        self.ends = np.append(self.starts[1:], len(labels))
+        group_of_column = np.repeat(np.arange(len(starts)), self.ends - self.starts)
+        self._lift = GROUP_STEP * group_of_column.astype(np.float64)  # for top_mean's single sort
+        self._positions: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # top_mean's gather, per `top`
 
-    def _block(self, values: np.ndarray) -> np.ndarray:
-        padding = np.full((len(values), 1), -np.inf, dtype=np.float32)
-        return np.concatenate([values.astype(np.float32, copy=False), padding], axis=1)[:, self.layout]
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def slice(self, group: int) -> slice:
+        return slice(int(self.starts[group]), int(self.ends[group]))
 
     def top_mean(self, values: np.ndarray, top: int = TOP_PER_CLASS) -> np.ndarray:
-        """Per query and group, the mean of the group's `top` highest values (fewer if it is smaller)."""
-        block = self._block(values)
-        m = min(top, block.shape[2])
-        best = -np.partition(-block, m - 1, axis=2)[:, :, :m]
-        counted = np.minimum(self.sizes, m)
-        return (np.where(np.isfinite(best), best, 0.0).sum(axis=2) / np.maximum(counted, 1)).astype(np.float32)
+        """Per row and group, the mean of the group's `top` highest values (fewer if it is smaller).
 
-    def best(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per query and group, the highest value and the corpus column it sits in."""
-        block = self._block(values)
-        position = block.argmax(axis=2)
-        return (np.take_along_axis(block, position[..., None], axis=2)[..., 0],
-                self.layout[np.arange(len(self.layout)), position])
+        One sort serves every group: each column is lifted by a step per group before sorting,
+        so every group's values stay in their own slice, now in ascending order. For one row
+        that took 0.18 ms, against 0.48 ms for a partition per group.
+        """
+        ordered = np.sort(values + self._lift, axis=1) - self._lift
+        if top not in self._positions:
+            self._positions[top] = self._top_positions(top)
+        positions, weights = self._positions[top]
+        return (ordered[:, positions] * weights).sum(axis=2).astype(np.float32)
+
+    def _top_positions(self, top: int) -> tuple[np.ndarray, np.ndarray]:
+        """Where each group's `top` highest values sit once sorted, and the weights that average them."""
+        positions = self.ends[:, None] - 1 - np.arange(top)  # (groups, top), back from each slice's end
+        counted = positions >= self.starts[:, None]  # a group smaller than `top` has fewer
+        weights = counted / counted.sum(axis=1, keepdims=True)
+        return np.maximum(positions, 0), weights
+
+    def best(self, row: np.ndarray) -> np.ndarray:
+        """The highest value of each group, for one row."""
+        return np.maximum.reduceat(row, self.starts)
+
+    def best_column(self, row: np.ndarray, group: int) -> int:
+        """The column holding the group's highest value, for one row."""
+        return int(self.starts[group] + row[self.slice(group)].argmax())
