@@ -15,6 +15,11 @@ class CorpusEntry:
 
 
 def build_corpus(library: Library) -> list[CorpusEntry]:
+    """Category by category, objection by objection, then the non-objections.
+
+    The matcher relies on this order: each category's and each objection's entries sit
+    together, so their similarities are one slice of a row (see `scoring.Segments`).
+    """
     entries = [
         CorpusEntry(text, library.category_of[objection.id], objection.id)
         for objection in library.objections.values()
