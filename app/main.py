@@ -52,7 +52,7 @@ def _show_progress_logs() -> None:
         app_logger.setLevel(logging.INFO)
 
 
-def _one_blas_thread() -> None:
+def use_one_blas_thread() -> None:
     """Keep numpy's BLAS (the similarity product) to one thread in the serving process.
 
     Requests already run in parallel worker threads. With OpenBLAS's default of a thread per
@@ -70,7 +70,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         _show_progress_logs()
-        _one_blas_thread()
+        use_one_blas_thread()
         model = embedder or await run_in_threadpool(create_embedder, settings)
         batching = {"max_batch": settings.batch_max_size, "window_ms": settings.batch_window_ms,
                     "cache_size": settings.query_cache_size}

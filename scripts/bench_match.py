@@ -41,8 +41,10 @@ def main() -> None:
     args = parser.parse_args()
 
     from app.cli import live_library_for
+    from app.main import use_one_blas_thread
     from app.settings import Settings
 
+    use_one_blas_thread()  # as the server does, so the in-process figures match its setup
     retriever = live_library_for(Settings()).build(allow_training=False)
     embedder = retriever.embedder.inner  # the bare model, without batching or the query cache
     port = free_port()
