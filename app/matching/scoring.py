@@ -37,9 +37,6 @@ class Segments:
     def __len__(self) -> int:
         return len(self.names)
 
-    def slice(self, group: int) -> slice:
-        return slice(int(self.starts[group]), int(self.ends[group]))
-
     def top_mean(self, values: np.ndarray, top: int = TOP_PER_CLASS) -> np.ndarray:
         """Per row and group, the mean of the group's `top` highest values (fewer if it is smaller).
 
@@ -66,4 +63,5 @@ class Segments:
 
     def best_column(self, row: np.ndarray, group: int) -> int:
         """The column holding the group's highest value, for one row."""
-        return int(self.starts[group] + row[self.slice(group)].argmax())
+        start, end = self.starts[group], self.ends[group]
+        return int(start + row[start:end].argmax())
