@@ -15,6 +15,7 @@ from app.admin_pages import router as admin_pages_router
 from app.api.admin_routes import router as admin_router
 from app.api.errors import install_error_handlers
 from app.api.limits import BodySizeLimit
+from app.api.match_routes import hot_router as hot_match_router
 from app.api.match_routes import router as match_router
 from app.api.practice_routes import router as practice_router
 from app.api.session_routes import router as session_router
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit)
+    app.include_router(hot_match_router)
     app.include_router(match_router)
     app.include_router(practice_router)
     app.include_router(session_router)

@@ -90,3 +90,12 @@ def test_an_oversized_body_is_refused_before_it_is_read(tiny_client):
                                 headers={"content-type": "application/json"})
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "too_large"
+
+
+def test_until_the_library_has_loaded_matching_answers_503(tiny_client, monkeypatch):
+    from app.live_library import LiveLibrary
+
+    monkeypatch.setattr(LiveLibrary, "loaded", property(lambda self: False))
+    for response in (tiny_client.post("/api/match", json={"text": "no budget"}), tiny_client.get("/api/categories")):
+        assert response.status_code == 503
+        assert response.json()["error"]["message"] == "the objection library is still loading"

@@ -24,16 +24,19 @@ async def get_live_library(request: Request) -> LiveLibrary:
     return request.app.state.live_library
 
 
-async def get_retriever(live: Annotated[LiveLibrary, Depends(get_live_library)]) -> Retriever:
+def loaded(live: LiveLibrary) -> LiveLibrary:
+    """The live library once it has loaded; until then, a 503."""
     if not live.loaded:
         raise AppError(503, "the objection library is still loading")
-    return live.current
+    return live
+
+
+async def get_retriever(live: Annotated[LiveLibrary, Depends(get_live_library)]) -> Retriever:
+    return loaded(live).current
 
 
 async def get_snapshot(live: Annotated[LiveLibrary, Depends(get_live_library)]) -> Snapshot:
-    if not live.loaded:
-        raise AppError(503, "the objection library is still loading")
-    return live.snapshot
+    return loaded(live).snapshot
 
 
 async def get_practice(request: Request) -> PracticeService:

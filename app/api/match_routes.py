@@ -3,8 +3,8 @@
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from app.api.bodies import documented_body, parse_body
-from app.api.deps import LiveLibraryDep, RetrieverDep
+from app.api.deps import LiveLibraryDep, RetrieverDep, loaded
+from app.api.hot_path import PlainRoute, documented_body, parse_body
 from app.api.responses import ModelResponse
 from app.api.schemas import (
     CategoriesResponse,
@@ -22,6 +22,7 @@ from app.library.schema import Rebuttal
 from app.matching.retriever import MatchResult, Retriever
 
 router = APIRouter()
+hot_router = APIRouter(route_class=PlainRoute)  # /api/match: see app.api.hot_path
 
 
 def rebuttal_out(library: Library, rebuttal: Rebuttal) -> RebuttalOut:
@@ -65,8 +66,9 @@ def answer_match(retriever: Retriever, text: str, k: int) -> ModelResponse:
     return ModelResponse(match_response(retriever.library, retriever.match(text, k)))
 
 
-@router.post("/api/match", response_model=MatchResponse, openapi_extra=documented_body(MatchRequest))
-async def match_objection(request: Request, retriever: RetrieverDep) -> ModelResponse:
+@hot_router.post("/api/match", response_model=MatchResponse, openapi_extra=documented_body(MatchRequest))
+async def match_objection(request: Request) -> ModelResponse:
+    retriever = loaded(request.app.state.live_library).current
     body = await parse_body(request, MatchRequest)
     return await run_in_threadpool(answer_match, retriever, body.text, body.k)
 
