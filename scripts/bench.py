@@ -59,7 +59,7 @@ async def drive(port: int, path: str, body_for, clients: int, requests: int, sec
         try:
             while time.perf_counter() < deadline and (n := next(counter)) < requests:
                 started = time.perf_counter()
-                status, _ = await connection.post_json(path, body_for(first_text + n))
+                status, _ = await connection.request("POST", path, body_for(first_text + n))
                 latencies.append((time.perf_counter() - started) * 1000)
                 errors += status >= 500
         finally:
@@ -106,7 +106,7 @@ def main() -> None:
                       f"{errors} errors")
         memory = rss_mb(server.pid)
         texts = [f"{UTTERANCES[n % len(UTTERANCES)]} (in turns {n})" for n in range(min(args.requests, 200))]
-        requests, encodes = asyncio.run(in_turns_with_bare_model(port, embedder, texts))
+        requests, encodes = in_turns_with_bare_model(port, embedder, texts)
     finally:
         stop(server)
     single_ms, batched_rate = bare_model_figures(embedder)

@@ -11,7 +11,6 @@ under it: a GET /healthz taken the same way.
 """
 
 import argparse
-import asyncio
 import statistics
 import sys
 import time
@@ -51,8 +50,8 @@ def main() -> None:
     server, warm = start_server(port)
     try:
         texts = [f"{SAMPLES[i % len(SAMPLES)]} (take {i})" for i in range(args.requests)]  # new text, no cache hits
-        requests, encodes = asyncio.run(in_turns_with_bare_model(port, embedder, texts))
-        floor, _ = asyncio.run(in_turns_with_bare_model(port, embedder, texts, "GET", "/healthz"))
+        requests, encodes = in_turns_with_bare_model(port, embedder, texts)
+        floor, _ = in_turns_with_bare_model(port, embedder, texts, "GET", "/healthz")
     finally:
         stop(server)
     http_ms, turn_encode = statistics.median(requests), statistics.median(encodes)

@@ -1,10 +1,9 @@
 """Objection matching and the library listing."""
 
 from fastapi import APIRouter, Request
-from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import LiveLibraryDep, RetrieverDep, loaded
-from app.api.hot_path import PlainRoute, documented_body, parse_body
+from app.api.hot_path import PlainRoute, documented_body, in_worker_thread, parse_body
 from app.api.responses import ModelResponse
 from app.api.schemas import (
     CategoriesResponse,
@@ -70,7 +69,7 @@ def answer_match(retriever: Retriever, text: str, k: int) -> ModelResponse:
 async def match_objection(request: Request) -> ModelResponse:
     retriever = loaded(request.app.state.live_library).current
     body = await parse_body(request, MatchRequest)
-    return await run_in_threadpool(answer_match, retriever, body.text, body.k)
+    return await in_worker_thread(answer_match, retriever, body.text, body.k)
 
 
 @router.get("/api/categories", response_model=CategoriesResponse)
