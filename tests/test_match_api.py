@@ -99,3 +99,15 @@ def test_until_the_library_has_loaded_matching_answers_503(tiny_client, monkeypa
     for response in (tiny_client.post("/api/match", json={"text": "no budget"}), tiny_client.get("/api/categories")):
         assert response.status_code == 503
         assert response.json()["error"]["message"] == "the objection library is still loading"
+
+
+def test_the_fast_rendering_of_an_answer_matches_the_response_model(tiny_client):
+    from app.api.match_routes import match_json, match_response
+
+    retriever = tiny_client.app.state.live_library.current
+    for text in ["the price is too expensive for us", "busy right now, no time", "how is the weather", "no budget"]:
+        result = retriever.match(text, 3)
+        assert match_json(retriever.library, result) == match_response(retriever.library, result).model_dump_json().encode()
+        answer = tiny_client.post("/api/match", json={"text": text})
+        assert answer.headers["content-type"] == "application/json"
+        assert answer.json() == match_response(retriever.library, result).model_dump(mode="json")

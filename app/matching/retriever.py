@@ -126,7 +126,7 @@ class Retriever:
         scores = self._objections.best(sims)[:self._objection_count]
         order = np.argsort(-scores, kind="stable")
         lead = next((i for i in order if self._objection_category[i] == best_category), order[0])
-        picked = [lead, *(i for i in order if i != lead)][:k]
+        picked = [lead, *(i for i in order[:k] if i != lead)][:k]
         return [ObjectionMatch(self._objection_category[i], self._objections.names[i],
                                self.corpus[self._objections.best_column(sims, i)].text, round(float(scores[i]), 4))
                 for i in picked]
