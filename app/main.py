@@ -96,7 +96,8 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
                 await asyncio.wait_for(watcher, timeout=5)
             engine.dispose()
 
-    app = FastAPI(title="Objection Coach", lifespan=lifespan)
+    telemetry = None if settings.opentelemetry else {"tracing": False, "metrics": False, "logs": False}
+    app = FastAPI(title="Objection Coach", lifespan=lifespan, telemetry=telemetry)
     app.state.settings = settings
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     batch_window_ms: float = Field(default=0.0, ge=0, le=100,
                                    description="Extra wait for more queries to join a batch (0: only those queued).")
     query_cache_size: int = Field(default=4096, ge=0, le=1_000_000, description="Recent query vectors kept.")
+    opentelemetry: bool = Field(
+        default=False, description="FastAPI's own OpenTelemetry instrumentation, for a deployment that sets up an "
+                                   "OpenTelemetry SDK. Off, it skips a provider check on every request (0.05 ms).",
+    )
     manager_secret: str = DEFAULT_MANAGER_SECRET
     max_text_chars: int = Field(default=1000, ge=10, le=10000)
 
