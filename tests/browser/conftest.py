@@ -41,11 +41,11 @@ def _free_port() -> int:
 
 
 def start_server(env: dict[str, str], log_path: Path) -> tuple[subprocess.Popen, str]:
-    """Start `uvicorn app.main:app` like a user would and wait until it answers /healthz."""
+    """Start `uvicorn app.main:app` as the Docker image and run.sh do, and wait until it answers /healthz."""
     port = _free_port()
     log = log_path.open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
         cwd=PROJECT_ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 600  # the first start fine-tunes the model
