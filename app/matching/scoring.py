@@ -34,9 +34,6 @@ class Segments:
         self._lift = GROUP_STEP * group_of_column.astype(np.float64)  # for top_mean's single sort
         self._positions: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # top_mean's gather, per `top`
 
-    def __len__(self) -> int:
-        return len(self.names)
-
     def top_mean(self, values: np.ndarray, top: int = TOP_PER_CLASS) -> np.ndarray:
         """Per row and group, the mean of the group's `top` highest values (fewer if it is smaller).
 
