@@ -54,6 +54,7 @@ def cmd_match(settings: Settings, args) -> int:
 
 def cmd_eval(settings: Settings, args) -> int:
     from app.library.loader import load_labelled_set
+    from app.matching.decision import REJECTION_TARGET
     from app.matching.evaluation import evaluate
 
     dev = load_labelled_set(args.dev)
@@ -66,6 +67,8 @@ def cmd_eval(settings: Settings, args) -> int:
         print(f"{r.name:36} {r.accuracy:9.1%} {r.category_accuracy:9.1%} {r.rejection:9.1%}")
     print("top-1 acc: answered confidently with the right category; best cat: right category, "
           "confident or not; rejected: non-objections given no confident match")
+    print(f"threshold ceiling: {reports[0].ceiling:.1%} answered confidently and right, with the threshold that "
+          f"rejects {REJECTION_TARGET:.0%} of this set's non-objections picked on the set itself (a bound, not a result)")
     print("confusion pairs (ours, true -> given):")
     for (true, given), count in reports[0].confusions.most_common(args.confusions):
         print(f"  {count:3}  {true} -> {given}")
