@@ -30,10 +30,11 @@ def evaluate(retriever: Retriever, dev: LabelledSet) -> list[MethodReport]:
     ours_best = [r.matches[0].category for r in results]
     ours_given = [r.category for r in results]
     ours = _report("ours (aggregated + calibrated)", truth, ours_given, ours_best)
+    n = len(truth)
     ours.ceiling = threshold_ceiling(
-        np.array([r.confidence for r in results[:len(truth)]]),
-        np.array([b == t for b, t in zip(ours_best, truth)]),
-        np.array([r.confidence for r in results[len(truth):]]))
+        np.array([r.confidence for r in results[:n]]),
+        np.array([b == t for b, t in zip(ours_best[:n], truth, strict=True)]),
+        np.array([r.confidence for r in results[n:]]))
 
     objection_rows = np.array([e.category != NOT_AN_OBJECTION for e in retriever.corpus])
     labels = np.array([e.category for e in retriever.corpus])[objection_rows]
