@@ -61,7 +61,15 @@ def fit_decision(evidence: Evidence, in_scope: np.ndarray, rejection_target: flo
     model = LogisticRegression(C=1.0, max_iter=1000)
     model.fit(evidence.features(), in_scope)
     rule = DecisionRule(weights=model.coef_[0].astype(np.float64), bias=float(model.intercept_[0]))
-    negatives = np.sort(rule.probability(evidence)[~in_scope])
-    must_reject = int(np.ceil(rejection_target * len(negatives)))
-    threshold = negatives[must_reject - 1] + 1e-6 if must_reject else 0.0
+    cutoff = highest_rejected(rule.probability(evidence)[~in_scope], rejection_target)
+    threshold = cutoff + 1e-6 if cutoff is not None else 0.0
     return DecisionRule(rule.weights, rule.bias, threshold=float(min(threshold, 1.0)))
+
+
+def highest_rejected(non_objection_scores: np.ndarray, rejection_target: float) -> float | None:
+    """The highest non-objection score that must fall under the threshold to reject the target share.
+
+    None when the target asks for no rejection at all.
+    """
+    must_reject = int(np.ceil(rejection_target * len(non_objection_scores)))
+    return float(np.sort(non_objection_scores)[must_reject - 1]) if must_reject else None

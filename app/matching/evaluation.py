@@ -7,7 +7,7 @@ import numpy as np
 
 from app.library.schema import LabelledSet
 from app.matching.corpus import NOT_AN_OBJECTION
-from app.matching.decision import REJECTION_TARGET
+from app.matching.decision import REJECTION_TARGET, highest_rejected
 from app.matching.retriever import Retriever
 
 
@@ -55,11 +55,10 @@ def threshold_ceiling(in_scope_confidence: np.ndarray, best_is_right: np.ndarray
     bound: when the shipped accuracy sits close to it, a better decision rule cannot help and
     the gap is in how well the embeddings separate the categories and the non-objections.
     """
-    if len(out_of_scope_confidence) == 0:
+    cutoff = highest_rejected(out_of_scope_confidence, rejection_target)
+    if cutoff is None:
         return float(best_is_right.mean())
-    ordered = np.sort(out_of_scope_confidence)
-    lowest_allowed = ordered[int(np.ceil(rejection_target * len(ordered))) - 1]  # that many stay below it
-    return float(np.mean(best_is_right & (in_scope_confidence > lowest_allowed)))
+    return float(np.mean(best_is_right & (in_scope_confidence > cutoff)))
 
 
 def _report(name: str, truth: list[str], given: list, best: list) -> MethodReport:
