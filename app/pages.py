@@ -5,7 +5,8 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import SessionsDep, SnapshotDep
-from app.api.session_routes import open_link, review_out
+from app.api.schemas import ReviewOut
+from app.api.session_routes import Token, open_link, review_out
 
 router = APIRouter()
 
@@ -28,24 +29,30 @@ async def practice_page(request: Request, snapshot: SnapshotDep):
 
 
 @router.get("/practice/{token}", response_class=HTMLResponse)
-async def session_practice_page(token: str, request: Request, sessions: SessionsDep, snapshot: SnapshotDep):
+async def session_practice_page(token: Token, request: Request, sessions: SessionsDep, snapshot: SnapshotDep):
     session = await run_in_threadpool(open_link, sessions, token, "practice")
     context = {**_practice_context(snapshot), "session": session, "token": token}
     return request.app.state.templates.TemplateResponse(request, "practice.html", context)
 
 
-@router.get("/review/{token}", response_class=HTMLResponse)
-async def review_page(token: str, request: Request, sessions: SessionsDep, snapshot: SnapshotDep):
-    session = await run_in_threadpool(open_link, sessions, token, "review")
-    data = await run_in_threadpool(review_out, sessions, session, snapshot)
+def render_review(request: Request, data: ReviewOut, snapshot, *, comments_url: str, transcript_url: str):
+    """The review page, for a coach with the review link or for the manager (whose view survives revoking)."""
     library = snapshot.retriever.library
     framework = library.frameworks[next(iter(library.frameworks))]
     comments: dict = {}
     for c in data.comments:
         comments.setdefault((c.call_id, c.position), []).append(c)
-    context = {"review": data, "token": token, "comments": comments,
+    context = {"review": data, "comments": comments, "comments_url": comments_url, "transcript_url": transcript_url,
                "step_titles": {s.key: s.title for s in framework.steps}}
     return request.app.state.templates.TemplateResponse(request, "review.html", context)
+
+
+@router.get("/review/{token}", response_class=HTMLResponse)
+async def review_page(token: Token, request: Request, sessions: SessionsDep, snapshot: SnapshotDep):
+    session = await run_in_threadpool(open_link, sessions, token, "review")
+    data = await run_in_threadpool(review_out, sessions, session, snapshot)
+    return render_review(request, data, snapshot, comments_url=f"/api/review/{token}/comments",
+                         transcript_url=f"/review/{token}/transcript.md")
 
 
 @router.get("/library", response_class=HTMLResponse)

@@ -44,7 +44,7 @@ def hashing_embedder() -> HashingEmbedder:
 @pytest.fixture
 def tiny_settings(tmp_path: Path, tiny_playbooks: Path) -> Settings:
     return Settings(environment="test", playbooks_dir=tiny_playbooks, embeddings_dir=tmp_path / "embeddings",
-                    data_dir=tmp_path / "data", manager_secret="tiny-secret")
+                    data_dir=tmp_path / "data", manager_secret="tiny-manager-secret")
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 
-SECRET = {"X-Manager-Secret": "tiny-secret"}
+SECRET = {"X-Manager-Secret": "tiny-manager-secret"}
 CSV = (
     "objection,rebuttal\n"
     "\"the cost per seat is a lot\",\"I hear you, that makes sense. What is behind that? "

@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import PROJECT_ROOT
 from tests.test_practice_api import STRONG, WEAK
 
-MANAGER = {"X-Manager-Secret": "tiny-secret"}
+MANAGER = {"X-Manager-Secret": "tiny-manager-secret"}
 
 
 def _free_port() -> int:
@@ -25,7 +25,7 @@ def _free_port() -> int:
 def two_servers(tiny_playbooks, database_url, tmp_path):
     env = {**os.environ, "OC_PLAYBOOKS_DIR": str(tiny_playbooks), "OC_DATABASE_URL": database_url,
            "OC_EMBEDDINGS_DIR": str(tmp_path / "embeddings"), "OC_ENVIRONMENT": "test",
-           "OC_MANAGER_SECRET": "tiny-secret", "OC_WATCH_PLAYBOOKS": "false"}
+           "OC_MANAGER_SECRET": "tiny-manager-secret", "OC_WATCH_PLAYBOOKS": "false"}
     servers, urls = [], []
     for _ in range(2):
         port = _free_port()

@@ -20,6 +20,7 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from app.atomic import atomic_write_text
+from app.file_lock import exclusive
 from app.library.loader import CATEGORIES_DIR, Library, load_library
 
 
@@ -60,8 +61,10 @@ class PlaybookEditor:
         self.playbooks_dir = Path(playbooks_dir)
 
     def category_path(self, slug: str) -> Path:
+        if len(slug) > 60 or not re.fullmatch(r"[a-z][a-z0-9_]*", slug):
+            raise EditError(f"category: no playbook for category '{slug[:60]}'")
         path = self.playbooks_dir / CATEGORIES_DIR / f"{slug}.yaml"
-        if not re.fullmatch(r"[a-z][a-z0-9_]*", slug) or not path.is_file():
+        if not path.is_file():
             raise EditError(f"category: no playbook for category '{slug}'")
         return path
 
@@ -133,15 +136,20 @@ class PlaybookEditor:
             return load_library(staged)
 
     def save(self, slug: str, change: Callable[[CommentedMap], None], expected_version: str) -> str:
-        """Apply, validate and atomically write; returns the file's new version."""
+        """Apply, validate and atomically write; returns the file's new version.
+
+        The version check, the render and the write happen under the file's lock, so of two
+        managers saving against one version, one wins and the other is told, never silently lost.
+        """
         path = self.category_path(slug)
-        if file_version(path) != expected_version:
-            raise EditConflict(f"{path.name} changed on disk since you opened it; reload the page to see the "
-                               "latest version, then make your edit again")
-        text = self.render(slug, change)
-        self.validate(slug, text)
-        atomic_write_text(path, text)
-        return file_version(path)
+        with exclusive(path):
+            if file_version(path) != expected_version:
+                raise EditConflict(f"someone else saved {path.name} after you opened it; reload the page to see "
+                                   "their change, then make your edit again")
+            text = self.render(slug, change)
+            self.validate(slug, text)
+            atomic_write_text(path, text)
+            return file_version(path)
 
 
 def _find_objection(document: CommentedMap, objection_id: str) -> CommentedMap:

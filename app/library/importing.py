@@ -14,6 +14,7 @@ from app.coaching.scorer import ReplyScorer
 from app.coaching.sentences import split_sentences
 from app.library.editing import PlaybookEditor, RebuttalDraft
 from app.matching.retriever import Retriever
+from app.text_rules import control_character
 
 DUPLICATE_SIMILARITY = 0.92
 MAX_ROWS = 500
@@ -33,13 +34,19 @@ def read_rows(data: bytes) -> list[tuple[int, str, str]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValueError("file: the CSV is not UTF-8 text") from exc
+    bad = control_character(text.replace("\r", ""))
+    if bad:
+        raise ValueError(f"file: the CSV contains a control character ({bad}); only newlines and tabs are allowed")
     reader = csv.reader(io.StringIO(text))
-    header = [h.strip().lower() for h in next(reader, [])]
-    if "objection" not in header or "rebuttal" not in header:
-        raise ValueError("file: the first row must name the columns objection and rebuttal")
-    o, r = header.index("objection"), header.index("rebuttal")
-    rows = [(reader.line_num, row[o].strip() if len(row) > o else "", row[r].strip() if len(row) > r else "")
-            for row in reader if any(cell.strip() for cell in row)]
+    try:
+        header = [h.strip().lower() for h in next(reader, [])]
+        if "objection" not in header or "rebuttal" not in header:
+            raise ValueError("file: the first row must name the columns objection and rebuttal")
+        o, r = header.index("objection"), header.index("rebuttal")
+        rows = [(reader.line_num, row[o].strip() if len(row) > o else "", row[r].strip() if len(row) > r else "")
+                for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error as exc:  # a cell over the csv module's limit, or a stray quote it cannot read
+        raise ValueError(f"file: line {reader.line_num} could not be read as CSV ({exc})") from exc
     if len(rows) > MAX_ROWS:
         raise ValueError(f"file: {len(rows)} rows; import at most {MAX_ROWS} at a time")
     return rows

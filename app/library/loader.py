@@ -112,8 +112,19 @@ def _dotted(loc: tuple[Any, ...]) -> str:
 
 
 def load_library(directory: Path) -> Library:
-    """Read every playbook file; raise `LibraryError` listing all problems if any file is wrong."""
+    """Read every playbook file; raise `LibraryError` listing all problems if any file is wrong.
+
+    Problems name files from the playbooks folder down ("playbooks/categories/price.yaml"), so
+    an error shown to users reveals no server paths, and a staged copy reads as the real file.
+    """
     directory = Path(directory)
+    try:
+        return _load_library(directory)
+    except LibraryError as exc:
+        raise LibraryError([problem.shown_from(directory) for problem in exc.problems]) from None
+
+
+def _load_library(directory: Path) -> Library:
     found = _Collector()
     frameworks_path = directory / FRAMEWORKS_FILE
     if not frameworks_path.is_file():

@@ -4,7 +4,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
@@ -63,6 +63,12 @@ class CallStore:
         except IntegrityError as exc:  # a concurrent writer took the same positions
             raise ConcurrentReply(call_id) from exc
         return self.get(call_id)
+
+    def delete_idle_free_calls(self, idle_since: datetime) -> int:
+        """Delete free-practice calls (no session) untouched since `idle_since`; returns how many."""
+        with self.sessions() as db, db.begin():
+            idle = select(Call.id).where(Call.session_id.is_(None), Call.updated_at < idle_since)
+            return db.execute(delete(Call).where(Call.id.in_(idle))).rowcount
 
     def latest_for_session(self, session_id: str) -> Call | None:
         with self.sessions() as db:
