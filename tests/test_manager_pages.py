@@ -146,3 +146,17 @@ def test_the_report_links_each_row_and_says_none_for_an_empty_table(client, tiny
     assert link in page
     assert re.search(r'<td data-label="Own" class="score" data-value="[0-9.]+">\d\.\d{3}</td>', page)
     assert "style=" not in page and "<style" not in page and "<script>" not in page  # the CSP allows none
+
+
+def test_the_login_and_logout_forms_work_under_our_no_referrer_policy(tiny_client):
+    """Under `Referrer-Policy: no-referrer` a browser posts a form with `Origin: null`; its
+    Sec-Fetch-Site header still says whether the form was on our own page."""
+    own = {"Origin": "null", "Sec-Fetch-Site": "same-origin"}
+    login = tiny_client.post("/admin/login", data={"secret": "tiny-manager-secret"}, headers=own,
+                             follow_redirects=False)
+    assert login.status_code == 303 and login.headers["location"] == "/admin"
+    assert tiny_client.get("/admin/sessions", follow_redirects=False).status_code == 200
+    for other in ({"Origin": "null", "Sec-Fetch-Site": "cross-site"}, {"Origin": "null"}):
+        assert tiny_client.post("/admin/logout", headers=other, follow_redirects=False).status_code == 403
+    assert tiny_client.post("/admin/logout", headers=own, follow_redirects=False).status_code == 303
+    assert tiny_client.get("/admin/sessions", follow_redirects=False).status_code == 303

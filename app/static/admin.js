@@ -42,6 +42,7 @@ async function save(form, objectionId, change, done) {
   try {
     const result = await post("/api/admin/edits", edit(objectionId, change));
     editor.dataset.version = result.version;
+    for (const other of form.closest(".objection").querySelectorAll("form")) clearFormErrors(other);  // now stale
     formMessage(form, result.reloaded ? done : `Saved, but the library did not reload: ${result.error}`, !result.reloaded);
     await refreshPage();
     return true;

@@ -67,10 +67,11 @@ const managerForms = (() => {
 
   /**
    * Split an API error message into the field it names and what is wrong, in plain words.
-   * The API writes "field.path: what is wrong" (several joined by "; ").
+   * The API writes "field.path: what is wrong", several joined by "; " (a "; " inside one
+   * message is not followed by another field's name).
    */
   function fieldProblems(message) {
-    return message.split("; ").map((part) => {
+    return message.split(/; (?=[A-Za-z_][\w.]*: )/).map((part) => {
       const found = /^([A-Za-z_][\w.]*): (.+)$/s.exec(part);
       if (!found) return { path: null, field: null, text: plainWords(part) };
       const path = found[1];
