@@ -103,6 +103,9 @@ def test_links_are_listed_copied_and_still_there_after_a_reload(page: Page, brow
     again = page.locator("#sessions .session", has_text="Copy drill")
     expect(again.locator(".practice-url")).to_have_value(practice.input_value())
     expect(again.locator(".review-url")).to_have_value(review_url)
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(artifacts / "manager-sessions-phone.png"), full_page=True)
     rep = browser.new_context().new_page()
     rep.goto(practice.input_value())
     expect(rep.locator(".session-head")).to_contain_text("Copy drill")
@@ -141,6 +144,11 @@ def test_a_past_expiry_is_flagged_at_its_field(page: Page, tiny_server, artifact
     expect(expires).to_be_focused()
     expect(page.locator("#sessions .session", has_text="Too late")).to_have_count(0)
     page.screenshot(path=str(artifacts / "manager-expiry-error.png"))
+    page.evaluate("expiryProblem = () => null")  # as if the browser's clock were behind: the server refuses
+    page.click("#session-form button[type=submit]")
+    expect(note).to_have_text("Must be in the future; a link that has already expired would open nothing.")
+    expect(expires).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#sessions .session", has_text="Too late")).to_have_count(0)
     expires.fill((datetime.now() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"))
     expect(expires).not_to_have_attribute("aria-invalid", "true")
     page.click("#session-form button[type=submit]")
