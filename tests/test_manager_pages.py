@@ -160,3 +160,12 @@ def test_the_login_and_logout_forms_work_under_our_no_referrer_policy(tiny_clien
         assert tiny_client.post("/admin/logout", headers=other, follow_redirects=False).status_code == 403
     assert tiny_client.post("/admin/logout", headers=own, follow_redirects=False).status_code == 303
     assert tiny_client.get("/admin/sessions", follow_redirects=False).status_code == 303
+
+
+def test_an_unsigned_comment_is_signed_with_its_role(client):
+    links, practice, review = create(client)
+    call = client.get(f"/api/practice/{practice}").json()
+    body = {"call_id": call["id"], "position": 0, "text": "Open warmer."}
+    by_manager = client.post(f"/api/sessions/{links['id']}/comments", json=body, headers=MANAGER).json()
+    by_coach = client.post(f"/api/review/{review}/comments", json=body).json()
+    assert (by_manager["author"], by_coach["author"]) == ("Manager", "Coach")

@@ -189,7 +189,7 @@ def test_a_revoked_session_is_still_reviewed_from_the_sessions_page(page: Page, 
     reply.locator(".comment-box summary").click()
     reply.locator("input[name=text]").fill("Ask before you discount.")
     reply.get_by_role("button", name="Save").click()
-    expect(reply.locator(".comment")).to_contain_text("(manager): Ask before you discount.")
+    expect(reply.locator(".comment")).to_have_text("Manager (manager): Ask before you discount.")
     page.screenshot(path=str(artifacts / "manager-revoked-review.png"), full_page=True)
 
 
