@@ -28,8 +28,11 @@ def test_sigterm_stops_the_server_and_its_tuning_process(tiny_playbooks, tmp_pat
             time.sleep(0.1)
         worker = int((tmp_path / "embeddings" / "tuned" / "worker.pid").read_text())
         assert alive(worker)
+        asked = time.monotonic()
         server.send_signal(signal.SIGTERM)
         server.wait(20)
-    assert server.returncode == 0
+        stopped_in = time.monotonic() - asked
+    assert server.returncode in (0, -signal.SIGTERM)  # uvicorn re-raises the signal once shut down
+    assert stopped_in < 15, f"the server took {stopped_in:.0f} s to stop"
     assert not alive(worker)
-    assert (tmp_path / "embeddings" / "tuned" / "worker.stopped").exists()  # asked to stop, not killed
+    assert (tmp_path / "embeddings" / "tuned" / "worker.stopped").exists()  # the shutdown asked it to stop
