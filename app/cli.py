@@ -2,6 +2,8 @@
 
 import argparse
 import json
+import os
+import secrets
 import sys
 import time
 from pathlib import Path
@@ -14,11 +16,19 @@ DEFAULT_PAIRS = PROJECT_ROOT / "tests" / "data" / "score_pairs.yaml"
 
 
 def live_library_for(settings: Settings):
+    """The library on the model the service would serve, tuned first if it has no model of its own yet."""
+    from app.embedding.factory import create_embedder
+    from app.embedding.tuner import ProcessTuner
     from app.live_library import LiveLibrary
-    from app.main import create_embedder
 
-    return LiveLibrary(settings.playbooks_dir, settings.embeddings_dir, create_embedder(settings),
-                       tune=settings.tune_embeddings)
+    live = LiveLibrary(settings.playbooks_dir, settings.embeddings_dir, create_embedder(settings),
+                       tune=settings.tune_embeddings, tuned_dir=settings.tuned_models_dir)
+    job = live.tuning_job(load_library(settings.playbooks_dir))
+    if job:
+        print(f"tuning the model on {len(job.texts)} library texts (once per library version)", file=sys.stderr)
+        ProcessTuner().run(job, progress=lambda p: None)
+    live.build()
+    return live
 
 
 def cmd_validate(settings: Settings, args) -> int:
@@ -30,16 +40,16 @@ def cmd_validate(settings: Settings, args) -> int:
 
 
 def cmd_build_index(settings: Settings, args) -> int:
-    live = live_library_for(settings)
     started = time.perf_counter()
-    retriever = live.build()
-    print(f"index: {retriever.index.size} vectors of dim {retriever.index.dim} at {live.index_path} "
-          f"({len(live.cache.last_computed)} texts embedded, {time.perf_counter() - started:.1f} s)")
+    live = live_library_for(settings)
+    retriever = live.current
+    print(f"index: {retriever.index.size} vectors of dim {retriever.index.dim} at {live.index_path}, "
+          f"model {live.snapshot.model} ({time.perf_counter() - started:.1f} s)")
     return 0
 
 
 def cmd_match(settings: Settings, args) -> int:
-    retriever = live_library_for(settings).build()
+    retriever = live_library_for(settings).current
     result = retriever.match(args.text, args.k)
     verdict = f"{result.category} (confidence {result.confidence:.2f})" if result.confident else \
         f"no confident match (confidence {result.confidence:.2f})"
@@ -58,7 +68,7 @@ def cmd_eval(settings: Settings, args) -> int:
     from app.matching.evaluation import evaluate
 
     dev = load_labelled_set(args.dev)
-    retriever = live_library_for(settings).build()
+    retriever = live_library_for(settings).current
     reports = evaluate(retriever, dev)
     print(f"dev set {args.dev}: {len(dev.in_scope)} objections, {len(dev.out_of_scope)} non-objections; "
           f"library {retriever.library.phrasing_count} phrasings, {len(retriever.library.negatives)} negatives")
@@ -79,9 +89,8 @@ def cmd_eval_scoring(settings: Settings, args) -> int:
     from app.coaching.evaluation import evaluate_pairs, load_pairs
 
     pairs = load_pairs(args.pairs)
-    live = live_library_for(settings)
-    retriever = live.build()
-    report = evaluate_pairs(live.scorer_for(retriever), retriever, pairs)
+    snapshot = live_library_for(settings).snapshot
+    report = evaluate_pairs(snapshot.scorer, snapshot.retriever, pairs)
     print(f"pairs {args.pairs}: good reply scores higher in {report.good_wins}/{report.total} = {report.share:.1%}")
     print(f"mean score: good {report.mean_good:.1f}, weak {report.mean_weak:.1f}")
     for kind, (wins, total) in sorted(report.by_kind.items()):
@@ -95,7 +104,7 @@ def cmd_eval_scoring(settings: Settings, args) -> int:
 def cmd_report(settings: Settings, args) -> int:
     from app.library.report import library_report
 
-    retriever = live_library_for(settings).build()
+    retriever = live_library_for(settings).current
     report = library_report(retriever)
     print(f"thin coverage ({len(report.thin)}):")
     for note in report.thin:
@@ -134,9 +143,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def command_line_settings(**overrides) -> Settings:
+    """The service's settings, minus the manager secret: the command line serves no requests.
+
+    Without OC_MANAGER_SECRET a throw-away one stands in, so `build-index` also runs where the
+    service's secret is not given to build steps (a production image build).
+    """
+    if not os.environ.get("OC_MANAGER_SECRET"):
+        overrides["manager_secret"] = secrets.token_urlsafe(32)
+    return Settings(**overrides)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = Settings(**({"playbooks_dir": args.playbooks} if args.playbooks else {}))
+    settings = command_line_settings(**({"playbooks_dir": args.playbooks} if args.playbooks else {}))
     try:
         return args.run(settings, args)
     except LibraryError as exc:

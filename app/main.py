@@ -7,12 +7,13 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from app.admin_pages import router as admin_pages_router
+from app.background_tuning import BackgroundTuning
 from app.api.admin_routes import router as admin_router
 from app.api.errors import install_error_handlers
 from app.api.guards import RequestGuards
@@ -23,6 +24,8 @@ from app.api.practice_routes import router as practice_router
 from app.api.rate_limit import RateLimiter
 from app.api.session_routes import router as session_router
 from app.embedding import Embedder
+from app.embedding.factory import create_embedder
+from app.embedding.tuner import ProcessTuner, Tuner
 from app.live_library import LiveLibrary
 from app.pages import router as pages_router
 from app.practice.coaching_sessions import CoachingSessions
@@ -37,15 +40,6 @@ HERE = Path(__file__).resolve().parent
 log = logging.getLogger("app.main")
 
 
-def create_embedder(settings: Settings) -> Embedder:
-    from app.embedding.onnx import OnnxEmbedder
-    from app.embedding.sentence import SentenceTransformerEmbedder
-
-    if settings.encoder == "onnx":
-        return OnnxEmbedder(settings.model_name, settings.model_path, threads=settings.torch_threads)
-    return SentenceTransformerEmbedder(settings.model_name, settings.model_path, threads=settings.torch_threads)
-
-
 def _show_progress_logs() -> None:
     """uvicorn configures only its own loggers; start-up progress (tuning, loading) should show too."""
     app_logger = logging.getLogger("app")
@@ -57,12 +51,7 @@ def _show_progress_logs() -> None:
 
 
 def use_one_blas_thread() -> None:
-    """Keep numpy's BLAS (the similarity product) to one thread in the serving process.
-
-    Requests already run in parallel worker threads. With OpenBLAS's default of a thread per
-    core, 32 concurrent match requests fought over two cores: 39 requests/s, against 124 with
-    one thread. One thread costs a lone request 0.15 ms (a 0.49 instead of 0.34 ms product).
-    """
+    """One BLAS thread in the serving process: requests already run in parallel (docs/decisions.md)."""
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(limits=1, user_api="blas")
@@ -81,7 +70,16 @@ async def expire_free_calls(store: CallStore, hours: float, every_seconds: float
         await asyncio.sleep(every_seconds)
 
 
-def create_app(settings: Settings | None = None, *, embedder: Embedder | None = None) -> FastAPI:
+def model_notice(request: Request) -> dict:
+    """Every page says so while the matcher runs on a provisional model."""
+    live = getattr(request.app.state, "live_library", None)
+    return {"provisional_model": bool(live and live.loaded and live.snapshot.provisional)}
+
+
+def create_app(settings: Settings | None = None, *, embedder: Embedder | None = None,
+               tuner: Tuner | None = None) -> FastAPI:
+    """`embedder` and `tuner` replace the real model and tuning process (tests); with an embedder
+    but no tuner, the embedder serves as it is."""
     settings = settings or Settings()
 
     @asynccontextmanager
@@ -89,14 +87,19 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         _show_progress_logs()
         use_one_blas_thread()
         model = embedder or await run_in_threadpool(create_embedder, settings)
+        model_tuner = tuner or (ProcessTuner(niceness=10) if embedder is None else None)
         batching = {"max_batch": settings.batch_max_size, "window_ms": settings.batch_window_ms,
                     "cache_size": settings.query_cache_size}
-        live = LiveLibrary(settings.playbooks_dir, settings.embeddings_dir, model, tune=settings.tune_embeddings,
-                           batching=batching)
+        live = LiveLibrary(settings.playbooks_dir, settings.embeddings_dir, model,
+                           tune=settings.tune_embeddings and model_tuner is not None, tuned_dir=settings.tuned_models_dir,
+                           last_good_dir=settings.data_dir / "last-good-library", batching=batching)
         app.state.live_library = live
         await run_in_threadpool(live.load_first)
         await run_in_threadpool(live.current.embedder.encode, ["warm up"])  # healthy means ready to answer
         log.info("library loaded: %d phrasings", live.current.library.phrasing_count)
+        tuning = app.state.tuning = BackgroundTuning(live, model_tuner)
+        live.after_reload = tuning.start  # a changed library gets its own model, in the background
+        tuning.start()
         engine = create_db_engine(settings.resolved_database_url)
         await run_in_threadpool(migrate, engine)
         db_sessions = session_factory(engine)
@@ -111,6 +114,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         finally:
             stop_watching.set()
             cleaner.cancel()
+            await run_in_threadpool(tuning.stop)
             if watcher:
                 await asyncio.wait_for(watcher, timeout=5)
             engine.dispose()
@@ -120,7 +124,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     app = FastAPI(title="Objection Coach", lifespan=lifespan, telemetry=telemetry, **docs)
     app.state.settings = settings
     app.state.rate_limiter = RateLimiter(settings.rate_limits())
-    app.state.templates = Jinja2Templates(directory=HERE / "templates")
+    app.state.templates = Jinja2Templates(directory=HERE / "templates", context_processors=[model_notice])
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit)

@@ -17,6 +17,7 @@ class Settings(BaseSettings):
     environment: Literal["development", "production", "test"] = "development"
     playbooks_dir: Path = PROJECT_ROOT / "playbooks"
     embeddings_dir: Path = PROJECT_ROOT / "embeddings"
+    tuned_models_dir: Path | None = Field(default=None, description="Tuned models; defaults to embeddings_dir/tuned.")
     data_dir: Path = PROJECT_ROOT / "data"
     database_url: str | None = None
     model_name: str = "all-MiniLM-L6-v2"
@@ -29,8 +30,8 @@ class Settings(BaseSettings):
     watch_playbooks: bool = Field(default=True, description="Reload the library when playbook files change.")
     encoder: Literal["onnx", "torch"] = Field(
         default="onnx",
-        description="How the model runs: ONNX Runtime (same vectors, no torch when serving) or PyTorch. "
-                    "int8 quantisation was measured and left out: 2.5 points less accurate (scripts/bench_encoders.py).",
+        description="How the model runs: ONNX Runtime (same vectors, no torch when serving) or PyTorch; "
+                    "int8 was left out, it costs accuracy (docs/decisions.md).",
     )
     torch_threads: int = Field(default=1, ge=1, le=64)
     batch_max_size: int = Field(default=32, ge=1, le=512, description="Most queries encoded in one model call.")
@@ -39,7 +40,7 @@ class Settings(BaseSettings):
     query_cache_size: int = Field(default=4096, ge=0, le=1_000_000, description="Recent query vectors kept.")
     opentelemetry: bool = Field(
         default=False, description="FastAPI's own OpenTelemetry instrumentation, for a deployment that sets up an "
-                                   "OpenTelemetry SDK. Off, it skips a provider check on every request (0.05 ms).",
+                                   "OpenTelemetry SDK. Off, it skips a provider check on every request.",
     )
     manager_secret: str = DEFAULT_MANAGER_SECRET
     public_url: AnyHttpUrl | None = Field(

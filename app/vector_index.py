@@ -38,10 +38,9 @@ class VectorIndex:
     def similarities(self, queries: np.ndarray) -> np.ndarray:
         """Cosine similarity of each query to every row, in row order, shape (queries, size).
 
-        The matcher needs every row's score (it aggregates per category). `search` with
-        k = size would also sort them all. Right after an encode, one query against the
-        default library took 0.49 ms as a one-thread BLAS product over the vectors laid out
-        column-wise, 0.74 ms through FAISS's `fvec_inner_products_ny` and 1.2 ms by `search`.
+        The matcher needs every row's score (it aggregates per category); `search` with
+        k = size would also sort them all. A BLAS product over the vectors laid out column-wise
+        is the fastest way measured (docs/decisions.md).
         """
         return np.ascontiguousarray(queries, dtype=np.float32) @ self._columns
 

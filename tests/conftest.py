@@ -1,4 +1,5 @@
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -53,29 +54,98 @@ def tiny_client(tiny_settings: Settings, hashing_embedder: HashingEmbedder):
         yield client
 
 
+# The real model, tuned on the shipped playbooks, for the tests marked `quality`. The tuned model
+# and its vectors are kept in pytest's cache, keyed by the training fingerprint, so a run tunes
+# only when the library, the base model or the tuning plan changed. On a cold cache the tuning
+# starts as soon as collection ends, in its own process at low priority, while the other tests
+# run; the quality tests run last and wait for it.
+
+
+class _QualityModel:
+    """Where the real, tuned model lives for this run, and the tuning run that may be making it."""
+
+    def __init__(self, config: pytest.Config, base_dir: Path):
+        cache = getattr(config, "cache", None)  # absent under -p no:cacheprovider
+        root = Path(cache.mkdir("objection-coach")) if cache else base_dir
+        self.tuned_dir = root / "tuned"
+        self.embeddings_dir = root / "embeddings"
+        self.error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        self._tuner = None
+
+    def live_library(self):
+        from app.embedding.onnx import OnnxEmbedder
+        from app.live_library import LiveLibrary
+
+        # Run as the service runs it: ONNX Runtime, one thread.
+        return LiveLibrary(PROJECT_ROOT / "playbooks", self.embeddings_dir, OnnxEmbedder("all-MiniLM-L6-v2", threads=1),
+                           tune=True, tuned_dir=self.tuned_dir)
+
+    def start_tuning(self) -> None:
+        from app.embedding.tuner import ProcessTuner
+        from app.library import load_library
+
+        live = self.live_library()
+        job = live.tuning_job(load_library(live.playbooks_dir))
+        if job is None:
+            return
+        self._tuner = ProcessTuner()
+
+        def run():
+            try:
+                self._tuner.run(job, progress=lambda _: None)
+            except BaseException as exc:  # reported by the fixture that needs the model
+                self.error = exc
+
+        self._thread = threading.Thread(target=run, name="quality-model-tuning", daemon=True)
+        self._thread.start()
+
+    def wait(self) -> None:
+        if self._thread:
+            self._thread.join()
+        if self.error:
+            raise RuntimeError(f"tuning the real model failed: {self.error!r}")
+
+    def stop(self) -> None:
+        if self._tuner:
+            self._tuner.stop()
+        if self._thread:
+            self._thread.join(30)
+
+
+_quality_model: _QualityModel | None = None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Quality tests last: the other tests run while their model is being tuned."""
+    items.sort(key=lambda item: item.get_closest_marker("quality") is not None)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    global _quality_model
+    if session.config.option.collectonly or not any(i.get_closest_marker("quality") for i in session.items):
+        return
+    _quality_model = _QualityModel(session.config, session.config._tmp_path_factory.mktemp("quality"))
+    _quality_model.start_tuning()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if _quality_model:
+        _quality_model.stop()  # an interrupted run leaves no tuning process behind
+
+
 @pytest.fixture(scope="session")
-def real_embedder():
-    """The real MiniLM, run as the service runs it (ONNX Runtime), for the tests about retrieval quality.
-
-    Being the service's own path, it also reuses the vectors and index the browser tests'
-    server already cached (measured in CI: 64 s of set-up went on embedding them again with PyTorch).
-    """
-    from app.embedding.onnx import OnnxEmbedder
-
-    return OnnxEmbedder("all-MiniLM-L6-v2", threads=2)
+def quality_model() -> _QualityModel:
+    if _quality_model is None:
+        pytest.fail("the quality fixtures serve only tests marked `quality`")
+    _quality_model.wait()
+    return _quality_model
 
 
 @pytest.fixture(scope="session")
-def real_embeddings_dir(tmp_path_factory) -> Path:
-    """One cache (vectors, index, tuned model) for every test that uses the real model, so it tunes once."""
-    return tmp_path_factory.mktemp("embeddings")
-
-
-@pytest.fixture(scope="session")
-def real_live_library(real_embedder, real_embeddings_dir):
-    """The shipped playbooks on the real, fine-tuned model."""
-    from app.live_library import LiveLibrary
-
-    live = LiveLibrary(PROJECT_ROOT / "playbooks", real_embeddings_dir, real_embedder)
-    live.load_first()
+def real_live_library(quality_model):
+    """The shipped playbooks on the real model, tuned for them."""
+    live = quality_model.live_library()
+    live.build()
+    assert not live.snapshot.provisional, "the model tuned for the shipped playbooks is serving"
     return live

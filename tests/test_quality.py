@@ -10,7 +10,7 @@ from app.library.loader import load_labelled_set
 from app.matching.evaluation import evaluate
 from tests.conftest import PROJECT_ROOT
 
-pytestmark = pytest.mark.model
+pytestmark = pytest.mark.quality
 
 DEV_SET = PROJECT_ROOT / "tests" / "data" / "match_dev.yaml"
 PAIRS = PROJECT_ROOT / "tests" / "data" / "score_pairs.yaml"

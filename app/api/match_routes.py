@@ -16,6 +16,7 @@ from app.api.schemas import (
     ObjectionSummary,
     RebuttalOut,
     RebuttalStepOut,
+    TuningOut,
 )
 from app.library import Library
 from app.library.schema import Rebuttal
@@ -48,11 +49,8 @@ def match_response(library: Library, result: MatchResult) -> MatchResponse:
 
 
 def match_json(library: Library, result: MatchResult) -> bytes:
-    """`match_response(library, result)` as JSON, byte for byte, with the rebuttals spliced in ready-made.
-
-    Right after an encode (caches cold), rendering a three-match answer through the response
-    models took 0.29 ms; this takes 0.10 ms.
-    """
+    """`match_response(library, result)` as JSON, byte for byte, with the rebuttals spliced in ready-made
+    (a third of the time the response models take)."""
     rebuttals = rebuttal_json_by_objection(library)
     return orjson.dumps({
         "confident": result.confident, "confidence": result.confidence, "category": result.category,
@@ -103,11 +101,14 @@ async def list_categories(retriever: RetrieverDep) -> CategoriesResponse:
 
 
 @router.get("/healthz", response_model=HealthResponse)
-async def health(live: LiveLibraryDep, retriever: RetrieverDep) -> HealthResponse:
-    library = retriever.library
+async def health(request: Request, live: LiveLibraryDep) -> HealthResponse:
+    snapshot = loaded(live).snapshot
+    library = snapshot.retriever.library
+    tuning = request.app.state.tuning.status
     return HealthResponse(
         status="degraded" if live.last_error else "ok",
         categories=len(library.categories), phrasings=library.phrasing_count,
-        index_size=retriever.index.size, library_fingerprint=library.fingerprint,
+        index_size=snapshot.retriever.index.size, library_fingerprint=library.fingerprint,
         last_error=live.last_error,
+        tuning=TuningOut(**tuning.as_dict(), provisional=snapshot.provisional),
     )

@@ -88,6 +88,21 @@ class CategoriesResponse(BaseModel):
     categories: list[CategoryOut]
 
 
+class TuningOut(BaseModel):
+    """The background tuning: what serves now and how far the better model has come."""
+
+    state: str  # off, idle, waiting, running, swapping, failed, stopped
+    model: str  # "base" or the serving tuned model's fingerprint
+    provisional: bool  # the model serving was not tuned on exactly this library
+    target: str | None = None
+    epoch: int | None = None
+    epochs: int | None = None
+    step: int | None = None
+    steps: int | None = None
+    seconds: float | None = None
+    error: str | None = None
+
+
 class HealthResponse(BaseModel):
     status: str
     categories: int
@@ -95,6 +110,7 @@ class HealthResponse(BaseModel):
     index_size: int
     library_fingerprint: str
     last_error: str | None = None
+    tuning: TuningOut
 
 
 class ScoreRequest(Request):

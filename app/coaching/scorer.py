@@ -61,6 +61,7 @@ class ReplyScorer:
         self.pitfall_keys = [p.key for p in library.coaching.pitfalls]
         self._rebuttal_texts, self._rebuttal_owner = self._rebuttal_sentences()
         self._rebuttal_vectors = cache.embed(self._rebuttal_texts)
+        self._whole_rebuttals = self._whole_rebuttal_vectors()  # scoring a reply then embeds only the reply
 
     def _anchors(self) -> tuple[list[str], list[str]]:
         coaching = self.library.coaching
@@ -86,9 +87,22 @@ class ReplyScorer:
                 owners.append(self.library.category_of[objection.id])
         return texts, owners
 
+    def _whole_rebuttal_vectors(self) -> dict[str, np.ndarray]:
+        """Each objection's rebuttals, every one as one text, for picking the model rebuttal."""
+        owners = [(o.id, " ".join(r.steps.values())) for o in self.library.objections.values() for r in o.rebuttals]
+        vectors = self.cache.embed([text for _, text in owners])
+        by_objection: dict[str, list[np.ndarray]] = {}
+        for (objection_id, _), vector in zip(owners, vectors, strict=True):
+            by_objection.setdefault(objection_id, []).append(vector)
+        return {objection_id: np.stack(rows) for objection_id, rows in by_objection.items()}
+
+    def reply_vectors(self, reply: str) -> np.ndarray:
+        """The embedded sentences of a reply, as `score` judges them."""
+        return self.cache.embedder.encode(split_sentences(reply))
+
     def score(self, objection: Objection, reply: str, *, vectors: np.ndarray | None = None) -> ReplyScore:
         sentences = split_sentences(reply)
-        vectors = self.cache.embedder.encode(sentences) if vectors is None else vectors
+        vectors = self.reply_vectors(reply) if vectors is None else vectors
         probabilities = self.classifier.predict_proba(vectors)
         column = {c: i for i, c in enumerate(self.classes)}
         steps = {}
@@ -121,8 +135,7 @@ class ReplyScorer:
         return float(np.clip((own - other) / 0.2 + 0.5, 0.0, 1.0))
 
     def _closest_rebuttal(self, objection: Objection, vectors: np.ndarray) -> Rebuttal:
-        texts = [" ".join(r.steps.values()) for r in objection.rebuttals]
-        sims = self.cache.embed(texts) @ vectors.mean(axis=0)
+        sims = self._whole_rebuttals[objection.id] @ vectors.mean(axis=0)
         return objection.rebuttals[int(np.argmax(sims))]
 
     def _coach(self, steps: dict[str, float], pitfalls: dict[str, float]) -> tuple[list[str], str]:

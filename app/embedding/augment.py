@@ -2,7 +2,7 @@
 
 Reps paste what prospects said with typos, no punctuation, a filler word in front or a word
 missing. A library written in clean sentences teaches the model none of that; noisy copies of
-the texts in the tuning run do (measured on the dev set: see `tuning.py`).
+the texts in the tuning run do (measured on the dev set: docs/decisions.md).
 """
 
 import random

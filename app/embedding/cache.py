@@ -22,13 +22,18 @@ def text_key(model_name: str, text: str) -> str:
 
 
 class EmbeddingCache:
-    """Embeds texts through an `Embedder`, remembering every vector it has computed."""
+    """Embeds texts through an `Embedder`, remembering every vector it has computed.
+
+    New vectors are written to disk by `save`, once per library build, never by `embed`:
+    rewriting the whole file is slow, and no request should wait for it.
+    """
 
     def __init__(self, directory: Path, embedder: Embedder):
         self.embedder = embedder
         self.path = Path(directory) / f"vectors-{file_slug(embedder.name)}.npz"
         self._vectors: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
+        self._unsaved = False
         self.last_computed: list[str] = []
         self._read()
 
@@ -44,7 +49,7 @@ class EmbeddingCache:
             self._vectors = {str(k): v for k, v in zip(keys, vectors, strict=True)}
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Vectors for `texts` in order; encodes only the ones not seen before and saves them."""
+        """Vectors for `texts` in order; encodes only the ones not seen before."""
         keys = [text_key(self.embedder.name, t) for t in texts]
         with self._lock:
             missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in self._vectors}
@@ -52,10 +57,17 @@ class EmbeddingCache:
             if missing:
                 fresh = self.embedder.encode(list(missing.values()))
                 self._vectors.update(zip(missing, fresh, strict=True))
-                self._write()
+                self._unsaved = True
             if not keys:
                 return np.zeros((0, self.embedder.dim), dtype=np.float32)
             return np.stack([self._vectors[k] for k in keys]).astype(np.float32)
+
+    def save(self) -> None:
+        """Write the vectors computed since the last save, if any."""
+        with self._lock:
+            if self._unsaved:
+                self._write()
+                self._unsaved = False
 
     def _write(self) -> None:
         buffer = io.BytesIO()

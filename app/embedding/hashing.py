@@ -35,6 +35,10 @@ class HashingEmbedder:
         vectors[np.all(vectors == 0, axis=1), 0] = 1.0
         return normalise(vectors)
 
+    def at(self, path, name: str) -> "HashingEmbedder":
+        """The same embedder under another name: what a test's fake tuner 'tunes' into."""
+        return HashingEmbedder(self.dim, name=name)
+
     @property
     def encoded_texts(self) -> list[str]:
         return [text for call in self.calls for text in call]

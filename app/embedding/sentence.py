@@ -1,10 +1,8 @@
 """The production embedder: a sentence-transformers model folder, run with plain transformers.
 
-Fine-tuning uses the sentence-transformers library, but serving only needs the forward pass,
-mean pooling and normalisation, and importing transformers alone starts the service about
-three seconds sooner than importing sentence-transformers (measured: 7 s against 10 s to a
-first vector on this 2-core machine). The folder's own pooling settings are checked, so a
-model that is not mean-pooled is refused rather than embedded wrongly.
+Serving only needs the forward pass, mean pooling and normalisation; plain transformers
+imports seconds faster than sentence-transformers. The folder's own pooling settings are
+checked, so a model that is not mean-pooled is refused rather than embedded wrongly.
 """
 
 import json

@@ -1,53 +1,105 @@
-"""Which fine-tuned model serves a library: reuse the saved one, or train a new one."""
+"""Tuned models on disk, one folder per training fingerprint, and which one serves a library."""
 
 import hashlib
 import logging
+import shutil
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from app.embedding.cache import file_slug
-from app.embedding.sentence import SentenceTransformerEmbedder
-from app.embedding.tuning import TuningPlan, tune_model, tuned_fingerprint
+from app.embedding.tuning import META_FILE, NOT_COPIED, TuningPlan, tuned_fingerprint
 from app.matching.corpus import CorpusEntry
 
 log = logging.getLogger(__name__)
 
 
-def _training_label(entry: CorpusEntry) -> str:
+def training_label(entry: CorpusEntry) -> str:
     """Each objection is a class of its own; the non-objections are one more."""
     return entry.objection_id or entry.category
 
 
-def training_fingerprint(base: SentenceTransformerEmbedder, corpus: list[CorpusEntry]) -> str:
-    digest = hashlib.sha256(f"{base.model_name}\0{base.path}\0{TuningPlan()!r}".encode())
+@lru_cache(maxsize=8)
+def _folder_digest(path: Path, stamp: tuple) -> str:
+    digest = hashlib.sha256()
+    for file in sorted(p for p in path.rglob("*") if p.is_file()):
+        relative = file.relative_to(path)
+        if relative.parts[0] in NOT_COPIED:
+            continue
+        digest.update(f"{relative}\0".encode())
+        with file.open("rb") as stream:
+            while chunk := stream.read(1 << 20):
+                digest.update(chunk)
+    return digest.hexdigest()
+
+
+def model_digest(path: Path) -> str:
+    """A hash of what a model folder holds (weights, tokenizer, config), not of where it lies.
+
+    Moving the project or reinstalling the same package keeps it, so the tuned model is kept.
+    """
+    path = Path(path).resolve()
+    stamp = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(path.glob("*")) if p.is_file())
+    return _folder_digest(path, stamp)
+
+
+def training_fingerprint(model_name: str, base_digest: str, corpus: list[CorpusEntry],
+                         plan: TuningPlan = TuningPlan()) -> str:
+    """What a tuned model depends on: the base model's content, the plan and the labelled texts."""
+    digest = hashlib.sha256(f"{model_name}\0{base_digest}\0{plan!r}".encode())
     for entry in sorted(corpus, key=lambda e: (e.category, e.text)):
-        digest.update(f"\0{_training_label(entry)}\0{entry.text}".encode())
+        digest.update(f"\0{training_label(entry)}\0{entry.text}".encode())
     return digest.hexdigest()[:12]
 
 
-def tuned_embedder(base: SentenceTransformerEmbedder, corpus: list[CorpusEntry], directory: Path,
-                   *, allow_training: bool = True) -> SentenceTransformerEmbedder:
-    """The base model fine-tuned on this corpus.
+@dataclass(frozen=True)
+class TuningJob:
+    """Everything a tuner needs; plain data, so it can be handed to another process."""
 
-    A saved model trained on exactly this corpus is reused. Otherwise a new one is trained,
-    unless `allow_training` is false (a live reload must stay fast): then a saved model
-    trained on an earlier version of the library still serves, and new texts are embedded
-    with it.
+    base_path: Path | None  # None for a test embedder that has no weights
+    texts: list[str]
+    labels: list[str]
+    out_dir: Path
+    fingerprint: str
+    plan: TuningPlan = TuningPlan()
+
+
+class TunedModels:
+    """The folder of tuned models for one base model: `<model>-<fingerprint>/`, each complete or absent.
+
+    A tuner writes a model beside its final place and renames it in, so a folder with its
+    `tuning.json` is always whole.
     """
-    model_dir = Path(directory) / f"tuned-{base.model_name}"  # int8 and ONNX apply on loading
-    wanted = training_fingerprint(base, corpus)
-    saved = tuned_fingerprint(model_dir)
-    if saved != wanted and (allow_training or saved is None):
-        log.info("fine-tuning %s on %d library texts (once per library version)", base.model_name, len(corpus))
-        tune_model(base.path, [e.text for e in corpus], [_training_label(e) for e in corpus], model_dir, wanted)
-        saved = wanted
-    elif saved != wanted:
-        log.info("library changed since the model was tuned; new texts use the tuned model as it is")
-    _remove_stale_files(Path(directory), base.model_name, keep=saved)
-    return base.at(model_dir, f"{base.model_name}-tuned-{saved}")
 
+    def __init__(self, root: Path, model_name: str):
+        self.root = Path(root)
+        self.model_name = model_name
 
-def _remove_stale_files(directory: Path, base_name: str, keep: str) -> None:
-    """Vectors and indexes of earlier tuned models are never read again."""
-    for path in directory.glob(f"*-{file_slug(base_name)}-tuned-*"):
-        if keep not in path.name:
-            path.unlink(missing_ok=True)
+    def path_for(self, fingerprint: str) -> Path:
+        return self.root / f"{file_slug(self.model_name)}-{fingerprint}"
+
+    def complete(self, fingerprint: str) -> Path | None:
+        path = self.path_for(fingerprint)
+        return path if tuned_fingerprint(path) == fingerprint else None
+
+    def latest(self) -> str | None:
+        """The fingerprint of the most recently finished model, if any."""
+        finished = [(meta.stat().st_mtime_ns, tuned_fingerprint(meta.parent))
+                    for meta in self.root.glob(f"{file_slug(self.model_name)}-*/{META_FILE}")
+                    if not meta.parent.name.endswith(".partial")]
+        finished = [(when, fp) for when, fp in finished if fp]
+        return max(finished)[1] if finished else None
+
+    def job(self, base_path: Path | None, corpus: list[CorpusEntry], fingerprint: str) -> TuningJob:
+        return TuningJob(base_path, [e.text for e in corpus], [training_label(e) for e in corpus],
+                         self.path_for(fingerprint), fingerprint)
+
+    def remove_except(self, keep: str, embeddings_dir: Path) -> None:
+        """Tuned models other than `keep`, and their vectors and indexes, are never read again."""
+        prefix = f"{file_slug(self.model_name)}-"
+        for folder in self.root.glob(f"{prefix}*"):
+            fingerprint = folder.name.removeprefix(prefix).removesuffix(".partial")
+            if fingerprint != keep and not folder.name.endswith(".partial"):
+                shutil.rmtree(folder, ignore_errors=True)
+                for stale in Path(embeddings_dir).glob(f"*-tuned-{fingerprint}*"):
+                    stale.unlink(missing_ok=True)

@@ -23,9 +23,7 @@ class Evidence:
     def features(self) -> np.ndarray:
         """Best score, margin to the runner-up, margin to the negatives, the negatives' score.
 
-        A BM25 score of the best category was a fifth feature until measured: on the dev set it
-        moved nothing (87.1% right at 90% rejected with it and without), and it cost 0.4 ms
-        a request.
+        (A BM25 feature was tried and dropped: no gain, slower; docs/decisions.md.)
         """
         ordered = np.sort(self.category_scores, axis=1)
         best, second = ordered[:, -1], ordered[:, -2] if ordered.shape[1] > 1 else np.zeros(len(ordered))
@@ -46,12 +44,10 @@ class DecisionRule:
 def fit_decision(evidence: Evidence, in_scope: np.ndarray, rejection_target: float = REJECTION_TARGET) -> DecisionRule:
     """Fit the logistic model on calibration rows, then the threshold the rejection target allows.
 
-    `in_scope[i]` says calibration row i is an objection. The model learns P(objection)
-    (measured: better separation on the dev set than learning P(right category), 86.7% vs
-    79.2% accuracy at the same 92.5% rejection). The threshold is the lowest one that still
-    rejects `rejection_target` of the calibration non-objections: every step above it would
-    trade correct answers for rejection the target does not ask for (measured on the dev set:
-    85.8% right at 93.8% rejected, against 82.1% at 95.0% for the old balanced choice).
+    `in_scope[i]` says calibration row i is an objection. The model learns P(objection), which
+    separates better than P(right category). The threshold is the lowest one that still
+    rejects `rejection_target` of the calibration non-objections: any higher one trades correct
+    answers for rejection nobody asked for (measurements in docs/decisions.md).
     """
     from sklearn.linear_model import LogisticRegression
 

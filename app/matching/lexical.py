@@ -1,6 +1,6 @@
 """BM25 over the corpus: the lexical baseline that `eval` prints next to the real matcher.
 
-It was also tried as evidence for the decision, and measured no help there (see `Evidence`).
+It was also tried as evidence for the decision and did not help there (docs/decisions.md).
 """
 
 from collections.abc import Sequence

@@ -13,9 +13,8 @@ GROUP_STEP = 4.0  # wider than the range of cosine similarities, [-1, 1]
 class Segments:
     """Corpus columns in contiguous runs, one run per group (a category, or an objection).
 
-    The corpus is laid out group by group, so a group's similarities are a slice of the row.
-    Category evidence and the objection ranking took 0.63 ms a request when each group was
-    gathered into a padded table, and 0.34 ms on slices (right after an encode, caches cold).
+    The corpus is laid out group by group, so a group's similarities are a slice of the row,
+    which is about twice as fast as gathering groups into a padded table (docs/decisions.md).
     """
 
     def __init__(self, labels: list[str]):
@@ -38,8 +37,8 @@ class Segments:
         """Per row and group, the mean of the group's `top` highest values (fewer if it is smaller).
 
         One sort serves every group: each column is lifted by a step per group before sorting,
-        so every group's values stay in their own slice, now in ascending order. For one row
-        that took 0.18 ms, against 0.48 ms for a partition per group.
+        so every group's values stay in their own slice, now in ascending order (cheaper than
+        a partition per group).
         """
         ordered = np.sort(values + self._lift, axis=1) - self._lift
         if top not in self._positions:

@@ -7,11 +7,8 @@ from dataclasses import dataclass
 from app.coaching.scorer import HIT, ReplyScore, ReplyScorer
 from app.library import Library
 from app.practice.prospect import MIXED, CallState, Prospect
-from app.store.calls import CallStore, ConcurrentReply, NewTurn
+from app.store.calls import CallStore, NewTurn
 from app.store.models import Call
-
-MAX_RETRIES = 5
-
 
 class PracticeError(ValueError):
     """A request that does not fit this library or this call; the message says why."""
@@ -57,31 +54,32 @@ class PracticeService:
                                  session_id=session_id, attempt=attempt, objections=settings.objections)
 
     def reply(self, call_id: str, text: str) -> tuple[Call, ReplyScore]:
-        """Score the rep's reply to the objection on the table and append the prospect's reaction."""
-        for _ in range(MAX_RETRIES):
-            call = self.store.get(call_id)
+        """Score the rep's reply to the objection on the table and append the prospect's reaction.
+
+        One transaction: the call is read locked, so a second tab's reply waits and then
+        answers the prospect's newer line. The reply is embedded before the lock is taken,
+        the slow part, which does not depend on the call.
+        """
+        library, scorer = self.snapshot()
+        vectors = scorer.reply_vectors(text)
+        with self.store.locked(call_id) as call:
             if call is None:
                 raise KeyError(call_id)
             if call.status != "active":
                 raise PracticeError("this call has finished; start a new one to practise again")
-            library, scorer = self.snapshot()
             state = CallState.from_json(call.state)
             objection = library.objections.get(state.current)
             if objection is None:
                 raise PracticeError("the playbook no longer has this call's objection; start a new call")
-            result = scorer.score(objection, text)
+            result = scorer.score(objection, text, vectors=vectors)
             prospect = self._prospect(library, call.persona_id, call.difficulty, call.categories, call.seed,
                                       call.objections)
             reaction = prospect.react(state, result.score, result.steps.get("next_step", 0) >= HIT)
             turns = [NewTurn("rep", text, objection.id, result.score, result.steps, coaching_json(library, result))]
             turns += [NewTurn("prospect", line, reaction.objection_id) for line in reaction.lines]
             status = "active" if reaction.outcome == "continue" else reaction.outcome
-            try:
-                saved = self.store.append(call_id, call.turns[-1].position, turns, state=state.to_json(), status=status)
-            except ConcurrentReply:
-                continue  # another tab replied first: this reply answers the prospect's newer line
-            return saved, result
-        raise PracticeError("too many replies at once on this call; try again")
+            self.store.add_turns(call, turns, state=state.to_json(), status=status)
+        return call, result
 
     @staticmethod
     def _prospect(library: Library, persona_id: str, difficulty: str, categories: list[str], seed: int,

@@ -1,10 +1,12 @@
 """Saving and loading practice calls. Every turn is committed as it happens."""
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
@@ -12,7 +14,7 @@ from app.store.models import Call, Turn, utcnow
 
 
 class ConcurrentReply(Exception):
-    """Another writer added turns to this call first; reload and try again."""
+    """Another request opened the same attempt of a session first."""
 
 
 @dataclass
@@ -46,23 +48,27 @@ class CallStore:
         with self.sessions() as db:
             return db.scalar(select(Call).where(Call.id == call_id).options(selectinload(Call.turns)))
 
-    def append(self, call_id: str, after_position: int, turns: list[NewTurn], *, state: dict, status: str) -> Call:
-        """Add turns after `after_position`; raises ConcurrentReply if someone else already did."""
-        now = utcnow()
-        try:
-            with self.sessions() as db, db.begin():
-                call = db.get(Call, call_id, with_for_update=True)
-                if call is None:
-                    raise KeyError(call_id)
-                last = db.scalar(select(Turn.position).where(Turn.call_id == call_id)
-                                 .order_by(Turn.position.desc()).limit(1))
-                if last != after_position:
-                    raise ConcurrentReply(call_id)
-                db.add_all(_turn(after_position + 1 + i, t, call_id) for i, t in enumerate(turns))
-                call.state, call.status, call.updated_at = state, status, now
-        except IntegrityError as exc:  # a concurrent writer took the same positions
-            raise ConcurrentReply(call_id) from exc
-        return self.get(call_id)
+    @contextmanager
+    def locked(self, call_id: str) -> Iterator[Call | None]:
+        """One transaction that holds the call (None if there is none) from reading it to the commit.
+
+        PostgreSQL locks the row (SELECT ... FOR UPDATE); SQLite, which has no row locks, takes
+        its write lock up front (BEGIN IMMEDIATE), so a second reply waits instead of failing
+        on a stale read. The call and its turns are loaded once; `add_turns` changes them in
+        place, and they stay readable after the commit.
+        """
+        with self.sessions() as db, db.begin():
+            if db.get_bind().dialect.name == "sqlite":
+                db.execute(text("BEGIN IMMEDIATE"))
+            yield db.scalar(select(Call).where(Call.id == call_id).options(selectinload(Call.turns))
+                            .with_for_update(of=Call))
+
+    @staticmethod
+    def add_turns(call: Call, turns: list[NewTurn], *, state: dict, status: str) -> None:
+        """Append turns to a call held by `locked`; they are written when its transaction commits."""
+        after = call.turns[-1].position if call.turns else -1
+        call.turns.extend(_turn(after + 1 + i, t) for i, t in enumerate(turns))
+        call.state, call.status, call.updated_at = state, status, utcnow()
 
     def delete_idle_free_calls(self, idle_since: datetime) -> int:
         """Delete free-practice calls (no session) untouched since `idle_since`; returns how many."""

@@ -1,17 +1,12 @@
 """A real uvicorn server on a free loopback port, and Debian's Chromium driven by Playwright."""
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.conftest import PROJECT_ROOT
+from tests.servers import HASHING_SERVER, REAL_SERVER, running_server
 
 CHROMIUM = "/usr/lib/chromium/chromium"
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
@@ -34,55 +29,34 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(env: dict[str, str], log_path: Path) -> tuple[subprocess.Popen, str]:
-    """Start `uvicorn app.main:app` as the Docker image and run.sh do, and wait until it answers /healthz."""
-    port = _free_port()
-    log = log_path.open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
-        cwd=PROJECT_ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 600  # the first start fine-tunes the model
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited: {log_path.read_text()[-3000:]}")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                return process, url
-        except httpx.TransportError:
-            pass
-        time.sleep(0.25)
-    process.terminate()
-    raise RuntimeError("server did not become healthy in time")
+def _server_env(root: Path, **extra: str) -> dict[str, str]:
+    return {"OC_DATA_DIR": str(root / "data"), "OC_EMBEDDINGS_DIR": str(root / "embeddings"),
+            "OC_ENVIRONMENT": "test", "OC_MANAGER_SECRET": "browser-test-secret", **extra}
 
 
 @pytest.fixture(scope="session")
-def live_server(real_embeddings_dir, tmp_path_factory):
-    data = tmp_path_factory.mktemp("data")
-    env = {"OC_EMBEDDINGS_DIR": str(real_embeddings_dir), "OC_DATA_DIR": str(data), "OC_ENVIRONMENT": "test",
-           "OC_MANAGER_SECRET": "browser-test-secret", "OC_TORCH_THREADS": "2"}
-    process, url = start_server(env, data / "server.log")
-    yield url
-    process.terminate()
-    process.wait(15)
+def live_server(tmp_path_factory):
+    """The shipped playbooks served with the hashing embedder: the pages and the plumbing, started in seconds."""
+    root = tmp_path_factory.mktemp("server")
+    with running_server(HASHING_SERVER, _server_env(root), root / "server.log") as (_, url):
+        yield url
 
 
 @pytest.fixture(scope="session")
-def admin_server(real_embeddings_dir, tmp_path_factory):
+def admin_server(tmp_path_factory):
     """A second server on a copy of the playbooks, so editing tests never touch the repository's files."""
     root = tmp_path_factory.mktemp("admin")
     playbooks = root / "playbooks"
     shutil.copytree(PROJECT_ROOT / "playbooks", playbooks)
-    env = {"OC_EMBEDDINGS_DIR": str(real_embeddings_dir), "OC_DATA_DIR": str(root / "data"),
-           "OC_PLAYBOOKS_DIR": str(playbooks), "OC_ENVIRONMENT": "test",
-           "OC_MANAGER_SECRET": "browser-test-secret", "OC_TORCH_THREADS": "2"}
-    process, url = start_server(env, root / "server.log")
-    yield url, playbooks
-    process.terminate()
-    process.wait(15)
+    with running_server(HASHING_SERVER, _server_env(root, OC_PLAYBOOKS_DIR=str(playbooks)), root / "server.log") as (_, url):
+        yield url, playbooks
+
+
+@pytest.fixture(scope="session")
+def real_model_server(quality_model, real_live_library, tmp_path_factory):
+    """`uvicorn app.main:app` as shipped, on the real model tuned for the shipped playbooks (cached by the run)."""
+    root = tmp_path_factory.mktemp("real")
+    env = _server_env(root, OC_EMBEDDINGS_DIR=str(quality_model.embeddings_dir),
+                      OC_TUNED_MODELS_DIR=str(quality_model.tuned_dir))
+    with running_server(REAL_SERVER, env, root / "server.log") as (_, url):
+        yield url

@@ -1,4 +1,4 @@
-"""A rep plays whole calls in a real browser against the real model."""
+"""A rep plays whole calls in a real browser: on the hashing embedder, and once end to end on the real model."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 pytestmark = pytest.mark.browser
 
 GOOD = ("I hear you, that's a fair concern and plenty of teams felt the same at first. "
-        "Can I ask what's behind it for you? "
+        "What would need to be true for this to be worth a look? "
         "A company about your size cut their admin time by a third within two months. "
         "Could we take fifteen minutes on Thursday at ten to see if it fits?")
 WEAK = ("Well our platform has AI dashboards, forty integrations, automated workflows, custom reports, "
@@ -28,7 +28,9 @@ def send(page: Page, text: str) -> None:
     expect(page.locator("#chat .bubble.rep")).to_have_count(replies + 1)
 
 
-def test_full_call_with_pushback_coaching_and_summary(page: Page, live_server, artifacts):
+@pytest.mark.parametrize("server", ["live_server", pytest.param("real_model_server", marks=pytest.mark.quality)])
+def test_full_call_with_pushback_coaching_and_summary(page: Page, server, request, artifacts):
+    live_server = request.getfixturevalue(server)
     start_call(page, live_server)
     expect(page.locator("#round")).to_have_text("Objection 1 of 2")
     first_objection = page.locator("#chat .bubble.prospect").last.inner_text()
@@ -47,7 +49,7 @@ def test_full_call_with_pushback_coaching_and_summary(page: Page, live_server, a
     page.click("#reveal")
     expect(model).to_be_visible()
     expect(model).to_contain_text("Acknowledge:")
-    page.screenshot(path=str(artifacts / "practice.png"), full_page=True)
+    page.screenshot(path=str(artifacts / f"practice-{server}.png"), full_page=True)
 
     send(page, GOOD)
     summary = page.locator("#summary")
@@ -56,7 +58,7 @@ def test_full_call_with_pushback_coaching_and_summary(page: Page, live_server, a
     # one weak reply (no step) and two strong ones (every step): all steps average the same
     expect(summary.locator(".steps-verdict")).to_have_text("Every step scored the same on average over this call.")
     expect(page.locator("#reply-form")).to_be_hidden()
-    page.screenshot(path=str(artifacts / "summary.png"), full_page=True)
+    page.screenshot(path=str(artifacts / f"summary-{server}.png"), full_page=True)
 
     page.click("#again")
     expect(page.locator("#setup")).to_be_visible()

@@ -1,0 +1,68 @@
+"""Start a real server process on a free loopback port for a test, and always stop it."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+from tests.conftest import PROJECT_ROOT
+
+HASHING_SERVER = [sys.executable, "-m", "tests.serve_hashing", "{port}"]
+REAL_SERVER = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", "{port}",
+               "--no-access-log"]  # as run.sh and the Docker image start it
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def stop_process(process: subprocess.Popen, grace: float = 10.0) -> int:
+    """SIGTERM, then SIGKILL after `grace` seconds; returns the exit status."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    return process.returncode
+
+
+@contextmanager
+def running_server(command: list[str], env: dict[str, str], log_path: Path, *,
+                   deadline: float = 120) -> Iterator[tuple[subprocess.Popen, str]]:
+    """The server `command` starts (its "{port}" filled in with a free one), once it answers /healthz."""
+    port = free_port()
+    args = [arg.replace("{port}", str(port)) for arg in command]
+    log = log_path.open("w")
+    process = subprocess.Popen(args, cwd=PROJECT_ROOT, env={**os.environ, **env}, stdout=log,
+                               stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(process, url, log_path, time.monotonic() + deadline)
+        yield process, url
+    finally:
+        stop_process(process)
+        log.close()
+
+
+def _wait_healthy(process: subprocess.Popen, url: str, log_path: Path, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {log_path.read_text()[-3000:]}")
+        try:
+            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"server did not become healthy in time: {log_path.read_text()[-3000:]}")
