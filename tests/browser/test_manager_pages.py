@@ -1,19 +1,14 @@
 """The manager pages in Chromium, on the tiny library and the hashing embedder (starts in seconds):
 links kept and copied, a revoked session still reviewed, errors at the field, the report on a phone."""
 
-import os
 import re
-import subprocess
-import sys
-import time
 from datetime import datetime, timedelta
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import _free_port
-from tests.conftest import PROJECT_ROOT
+from tests.servers import HASHING_SERVER, running_server
 from tests.test_manager_pages import add_phrasing_by_hand
 from tests.test_practice_api import WEAK
 from tests.tiny_library import write_tiny_library
@@ -29,33 +24,16 @@ CONFUSING = ["our budget is gone, no budget", "no budget and the price is too mu
 
 @pytest.fixture(scope="module")
 def tiny_server(tmp_path_factory):
-    """`tests.serve_tiny` on a fresh copy of the tiny library; yields its address and playbooks folder."""
+    """The hashing-embedder server on a fresh copy of the tiny library; yields its address and playbooks folder."""
     root = tmp_path_factory.mktemp("manager-pages")
     playbooks = write_tiny_library(root / "playbooks")
     for text in CONFUSING:
         add_phrasing_by_hand(playbooks, "busy", f'      - "{text}"')
-    env = {**os.environ, "OC_PLAYBOOKS_DIR": str(playbooks), "OC_DATA_DIR": str(root / "data"),
+    env = {"OC_PLAYBOOKS_DIR": str(playbooks), "OC_DATA_DIR": str(root / "data"),
            "OC_EMBEDDINGS_DIR": str(root / "embeddings"), "OC_ENVIRONMENT": "test", "OC_MANAGER_SECRET": SECRET,
            "OC_WATCH_PLAYBOOKS": "false"}
-    port = _free_port()
-    log = (root / "server.log").open("w")
-    server = subprocess.Popen([sys.executable, "-m", "tests.serve_tiny", str(port)], cwd=PROJECT_ROOT, env=env,
-                              stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            raise RuntimeError(f"test server did not start: {(root / 'server.log').read_text()[-2000:]}")
-        time.sleep(0.1)
-    yield url, playbooks
-    server.terminate()
-    server.wait(10)
+    with running_server(HASHING_SERVER, env, root / "server.log") as (_, url):
+        yield url, playbooks
 
 
 def log_in(page: Page, url: str) -> None:
