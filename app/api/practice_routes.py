@@ -24,7 +24,7 @@ from app.api.schemas import (
 )
 from app.library import Library
 from app.practice.prospect import CallState
-from app.practice.service import CallSettings, PracticeError, PracticeService
+from app.practice.service import CallSettings, PracticeError
 from app.practice.summary import summarise
 from app.store.models import Call
 from app.store.sessions import as_utc
@@ -78,10 +78,9 @@ def call_out(call: Call, library: Library) -> CallOut:
     )
 
 
-def free_call(practice: PracticeService, call_id: str, idle_hours: float) -> Call:
+def admit_free_call(call: Call | None, call_id: str, idle_hours: float) -> Call:
     """A free-practice call. Calls of a coaching session open only through its practice link,
     so revoking or expiring the session closes them too."""
-    call = practice.store.get(call_id)
     if call is None or call.session_id is not None:
         raise AppError(404, f"no practice call with id '{call_id}'")
     if as_utc(call.updated_at) < datetime.now(UTC) - timedelta(hours=idle_hours):
@@ -102,16 +101,18 @@ async def start_call(body: StartCallRequest, practice: PracticeDep, snapshot: Sn
 
 @router.get("/api/calls/{call_id}", response_model=CallOut)
 async def get_call(call_id: CallId, practice: PracticeDep, snapshot: SnapshotDep, settings: SettingsDep) -> CallOut:
-    call = await run_in_threadpool(free_call, practice, call_id, settings.anonymous_call_hours)
-    return call_out(call, snapshot.retriever.library)
+    call = await run_in_threadpool(practice.store.get, call_id)
+    return call_out(admit_free_call(call, call_id, settings.anonymous_call_hours), snapshot.retriever.library)
 
 
 @router.post("/api/calls/{call_id}/replies", response_model=CallOut)
 async def reply_to_call(call_id: CallId, body: ReplyRequest, practice: PracticeDep, snapshot: SnapshotDep,
                         settings: SettingsDep, _: ScoringLimit) -> CallOut:
-    await run_in_threadpool(free_call, practice, call_id, settings.anonymous_call_hours)
+    def admit(call: Call) -> None:
+        admit_free_call(call, call_id, settings.anonymous_call_hours)
+
     try:
-        call, _ = await run_in_threadpool(practice.reply, call_id, body.text)
+        call, _ = await run_in_threadpool(lambda: practice.reply(call_id, body.text, admit=admit))
     except KeyError as exc:
         raise AppError(404, f"no practice call with id '{call_id}'") from exc
     except PracticeError as exc:
