@@ -21,7 +21,13 @@ def _practice_context(snapshot) -> dict:
         "persona_cards": {p.id: p.model_dump(include={"name", "role", "company", "industry"})
                           for p in library.personas.values()},
         "session": None,
+        **lookup_context(library, browse_url="/library"),
     }
+
+
+def lookup_context(library, *, browse_url: str) -> dict:
+    """What the lookup box needs: category titles, and where "browse this category" links go."""
+    return {"lookup_categories": {slug: c.title for slug, c in library.categories.items()}, "browse_url": browse_url}
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -63,4 +69,5 @@ async def review_page(token: Token, request: Request, sessions: SessionsDep, sna
 async def library_page(request: Request, snapshot: SnapshotDep):
     library = snapshot.retriever.library
     return request.app.state.templates.TemplateResponse(
-        request, "library.html", {"library": library, "categories": list(library.categories.values())})
+        request, "library.html", {"library": library, "categories": list(library.categories.values()),
+                                  **lookup_context(library, browse_url="")})

@@ -71,6 +71,7 @@ class PracticeService:
             if call.status != "active":
                 raise PracticeError("this call has finished; start a new one to practise again")
             state = CallState.from_json(call.state)
+            state.follow_moves(library)
             objection = library.objections.get(state.current)
             if objection is None:
                 raise PracticeError("the playbook no longer has this call's objection; start a new call")

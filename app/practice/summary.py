@@ -33,8 +33,9 @@ def summarise_turns(turns, library: Library) -> CallSummary:
     `TurnOut`, so a review can show how an attempt still under way stands so far."""
     replies = [t for t in turns if t.speaker == "rep" and t.score is not None]
     by_objection: dict[str, list[int]] = {}
-    for turn in replies:
-        by_objection.setdefault(turn.objection_id, []).append(turn.score)
+    for turn in replies:  # an old call may name an id that has since moved category, or is gone
+        objection = library.objection(turn.objection_id)
+        by_objection.setdefault(objection.id if objection else turn.objection_id, []).append(turn.score)
     results = []
     for objection_id, scores in by_objection.items():
         objection = library.objections.get(objection_id)
