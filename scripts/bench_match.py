@@ -44,7 +44,7 @@ def main() -> None:
     from app.settings import Settings
 
     use_one_blas_thread()  # as the server does, so the in-process figures match its setup
-    retriever = live_library_for(Settings()).build(allow_training=False)
+    retriever = live_library_for(Settings(), retune=False).current
     embedder = retriever.embedder.inner  # the bare model, without batching or the query cache
     port = free_port()
     server, warm = start_server(port)

@@ -101,7 +101,7 @@ def bare_embedder():
     from app.cli import live_library_for
     from app.settings import Settings
 
-    return live_library_for(Settings()).build(allow_training=False).embedder.inner
+    return live_library_for(Settings(), retune=False).current.embedder.inner
 
 
 def in_turns_with_bare_model(port: int, embedder, texts: list[str],

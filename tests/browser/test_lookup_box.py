@@ -4,18 +4,11 @@ The hashing embedder gives real, deterministic matches for texts that share word
 tiny library's phrasings, so both a confident answer and the no-match answer can be asserted.
 """
 
-import os
-import subprocess
-import sys
-import time
 
-import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import _free_port
-from tests.conftest import PROJECT_ROOT
-from tests.tiny_library import write_tiny_library
+from tests.servers import tiny_library_server
 
 pytestmark = pytest.mark.browser
 
@@ -25,33 +18,9 @@ NO_MATCH = "nice to meet you, how is the weather"
 
 @pytest.fixture(scope="module")
 def tiny_server(tmp_path_factory):
-    """`python -m tests.serve_tiny PORT` on a fresh copy of the tiny library."""
-    root = tmp_path_factory.mktemp("lookup")
-    env = {**os.environ, "OC_PLAYBOOKS_DIR": str(write_tiny_library(root / "playbooks")),
-           "OC_EMBEDDINGS_DIR": str(root / "embeddings"), "OC_DATA_DIR": str(root / "data"),
-           "OC_ENVIRONMENT": "test", "OC_MANAGER_SECRET": "lookup-test-secret", "OC_WATCH_PLAYBOOKS": "false"}
-    port = _free_port()
-    log = (root / "server.log").open("w")
-    process = subprocess.Popen([sys.executable, "-m", "tests.serve_tiny", str(port)], cwd=PROJECT_ROOT, env=env,
-                               stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError((root / "server.log").read_text()[-3000:])
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("the tiny server did not start")
-            time.sleep(0.2)
+    """The hashing-embedder server on a fresh copy of the tiny library."""
+    with tiny_library_server(tmp_path_factory.mktemp("lookup"), "lookup-test-secret") as (url, _):
         yield url
-    finally:
-        process.terminate()
-        process.wait(15)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.servers import HASHING_SERVER, running_server
+from tests.servers import tiny_library_server
 from tests.test_manager_pages import add_phrasing_by_hand
 from tests.test_practice_api import WEAK
 from tests.tiny_library import write_tiny_library
@@ -29,11 +29,8 @@ def tiny_server(tmp_path_factory):
     playbooks = write_tiny_library(root / "playbooks")
     for text in CONFUSING:
         add_phrasing_by_hand(playbooks, "busy", f'      - "{text}"')
-    env = {"OC_PLAYBOOKS_DIR": str(playbooks), "OC_DATA_DIR": str(root / "data"),
-           "OC_EMBEDDINGS_DIR": str(root / "embeddings"), "OC_ENVIRONMENT": "test", "OC_MANAGER_SECRET": SECRET,
-           "OC_WATCH_PLAYBOOKS": "false"}
-    with running_server(HASHING_SERVER, env, root / "server.log") as (_, url):
-        yield url, playbooks
+    with tiny_library_server(root, SECRET) as server:
+        yield server
 
 
 def log_in(page: Page, url: str) -> None:
