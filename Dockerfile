@@ -1,5 +1,8 @@
 # Objection Coach in one container: CPU-only PyTorch, the model fine-tuned and cached at build time,
-# a non-root user, and the embedded SQLite store on the /data volume.
+# a non-root user, production settings, SQLite on the /data volume and the playbooks on their own
+# volume, so edits made in the admin page outlive the container.
+# Run: docker run -p 8000:8000 -e OC_MANAGER_SECRET=<16+ characters> -e OC_PUBLIC_URL=https://... \
+#        -v coach-data:/data -v coach-playbooks:/app/playbooks objection-coach
 # No Docker engine runs where this is developed: the file is linted with hadolint and the same
 # entry command (uvicorn app.main:app) is what the test suite starts.
 FROM python:3.11-slim
@@ -28,7 +31,10 @@ USER 10001
 # Bake the model in: tune it on the shipped playbooks and cache vectors and index in the image.
 RUN .venv/bin/python scripts/coach.py build-index
 
-VOLUME ["/data"]
+# Production from here on: the service refuses to start without a real OC_MANAGER_SECRET.
+ENV OC_ENVIRONMENT=production
+# A new named volume starts as a copy of the shipped playbooks.
+VOLUME ["/data", "/app/playbooks"]
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s \
   CMD [".venv/bin/python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]

@@ -9,14 +9,16 @@ import time
 from pathlib import Path
 
 from app.library import LibraryError, load_library
+from app.matching.outside_sets import OutsideSetError
 from app.settings import PROJECT_ROOT, Settings
 
 DEFAULT_DEV_SET = PROJECT_ROOT / "tests" / "data" / "match_dev.yaml"
 DEFAULT_PAIRS = PROJECT_ROOT / "tests" / "data" / "score_pairs.yaml"
 
 
-def live_library_for(settings: Settings):
-    """The library on the model the service would serve, tuned first if it has no model of its own yet."""
+def live_library_for(settings: Settings, *, retune: bool = True):
+    """The library on the model the service would serve, tuned first if it has no model of its own yet
+    (unless `retune` is off: then the last tuned model embeds what changed)."""
     from app.embedding.factory import create_embedder
     from app.embedding.tuner import ProcessTuner
     from app.live_library import LiveLibrary
@@ -24,7 +26,7 @@ def live_library_for(settings: Settings):
     live = LiveLibrary(settings.playbooks_dir, settings.embeddings_dir, create_embedder(settings),
                        tune=settings.tune_embeddings, tuned_dir=settings.tuned_models_dir)
     job = live.tuning_job(load_library(settings.playbooks_dir))
-    if job:
+    if job and retune:
         print(f"tuning the model on {len(job.texts)} library texts (once per library version)", file=sys.stderr)
         ProcessTuner().run(job, progress=lambda p: None)
     live.build()
@@ -66,9 +68,11 @@ def cmd_eval(settings: Settings, args) -> int:
     from app.library.loader import load_labelled_set
     from app.matching.decision import REJECTION_TARGET
     from app.matching.evaluation import evaluate
+    from app.matching.outside_sets import evaluate_outside, load_outside_set
 
     dev = load_labelled_set(args.dev)
-    retriever = live_library_for(settings).current
+    retriever = live_library_for(settings, retune=not args.no_retune).current
+    extras = [(path, load_outside_set(path, set(retriever.library.categories))) for path in args.extra]
     reports = evaluate(retriever, dev)
     print(f"dev set {args.dev}: {len(dev.in_scope)} objections, {len(dev.out_of_scope)} non-objections; "
           f"library {retriever.library.phrasing_count} phrasings, {len(retriever.library.negatives)} negatives")
@@ -82,7 +86,28 @@ def cmd_eval(settings: Settings, args) -> int:
     print("confusion pairs (ours, true -> given):")
     for (true, given), count in reports[0].confusions.most_common(args.confusions):
         print(f"  {count:3}  {true} -> {given}")
+    for path, lines in extras:
+        print_outside_report(path, evaluate_outside(retriever, lines))
     return 0
+
+
+def print_outside_report(path: Path, report) -> None:
+    """One extra set: overall, per group, then per category with the wrong answers it got."""
+    def rate(value: float | None) -> str:
+        return f"{value:9.1%}" if value is not None else f"{'-':>9}"
+
+    overall = report.overall
+    print(f"\nextra set {path}: {overall.objections} objections, {overall.non_objections} non-objections")
+    print(f"{'slice':36} {'lines':>5} {'top-1 acc':>9} {'best cat':>9} {'rejected':>9}")
+    for figures in [overall, *report.groups, *report.categories]:
+        lines = figures.objections + figures.non_objections
+        print(f"{figures.name:36} {lines:5} {rate(figures.accuracy)} {rate(figures.category_accuracy)} "
+              f"{rate(figures.rejection)}")
+    print("wrong answers per category (first expected slug -> given; an answer in any expected slug is right):")
+    for figures in report.categories:
+        wrong = report.confusions.get(figures.name)
+        if wrong:
+            print(f"  {figures.name:20} " + ", ".join(f"{given} {count}" for given, count in wrong.most_common()))
 
 
 def cmd_eval_scoring(settings: Settings, args) -> int:
@@ -132,6 +157,10 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="accuracy and rejection on the labelled dev set")
     ev.add_argument("--dev", type=Path, default=DEFAULT_DEV_SET)
     ev.add_argument("--confusions", type=int, default=15)
+    ev.add_argument("--extra", type=Path, action="append", default=[], metavar="PATH",
+                    help="a JSONL set (text, expected, optional source or kind) reported beside the dev set; repeatable")
+    ev.add_argument("--no-retune", action="store_true",
+                    help="keep the saved tuned model even if the library changed (new texts embedded with it)")
     ev.set_defaults(run=cmd_eval)
     rp = sub.add_parser("report", help="phrasings that confuse matching, near-duplicates, thin coverage")
     rp.add_argument("--limit", type=int, default=40)
@@ -159,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     settings = command_line_settings(**({"playbooks_dir": args.playbooks} if args.playbooks else {}))
     try:
         return args.run(settings, args)
+    except OutsideSetError as exc:
+        print(f"extra set is invalid: {exc}", file=sys.stderr)
+        return 1
     except LibraryError as exc:
         print(f"playbooks are invalid ({len(exc.problems)} problem(s)):", file=sys.stderr)
         for problem in exc.problems:

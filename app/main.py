@@ -4,6 +4,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -15,10 +16,12 @@ from app.admin_pages import router as admin_pages_router
 from app.background_tuning import BackgroundTuning
 from app.api.admin_routes import router as admin_router
 from app.api.errors import install_error_handlers
+from app.api.guards import RequestGuards
 from app.api.limits import BodySizeLimit
 from app.api.match_routes import hot_router as hot_match_router
 from app.api.match_routes import router as match_router
 from app.api.practice_routes import router as practice_router
+from app.api.rate_limit import RateLimiter
 from app.api.session_routes import router as session_router
 from app.embedding import Embedder
 from app.embedding.factory import create_embedder
@@ -30,7 +33,7 @@ from app.practice.service import PracticeService
 from app.settings import Settings
 from app.store.calls import CallStore
 from app.store.database import create_db_engine, migrate, session_factory
-from app.store.sessions import SessionStore
+from app.store.sessions import SessionStore, link_key
 from app.watcher import watch_playbooks
 
 HERE = Path(__file__).resolve().parent
@@ -52,6 +55,19 @@ def use_one_blas_thread() -> None:
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(limits=1, user_api="blas")
+
+
+async def expire_free_calls(store: CallStore, hours: float, every_seconds: float = 600) -> None:
+    """Delete free-practice calls nobody has replied to for `hours`, at start-up and then regularly."""
+    while True:
+        try:
+            idle_since = datetime.now(UTC) - timedelta(hours=hours)
+            removed = await run_in_threadpool(store.delete_idle_free_calls, idle_since)
+            if removed:
+                log.info("deleted %d expired free-practice calls", removed)
+        except Exception:  # a cleanup hiccup (say, the database restarting) must not stop the next one
+            log.exception("expiring free-practice calls failed")
+        await asyncio.sleep(every_seconds)
 
 
 def model_notice(request: Request) -> dict:
@@ -88,25 +104,31 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         await run_in_threadpool(migrate, engine)
         db_sessions = session_factory(engine)
         app.state.practice = PracticeService(CallStore(db_sessions), live.library_and_scorer)
-        app.state.sessions = CoachingSessions(SessionStore(db_sessions), app.state.practice)
+        app.state.sessions = CoachingSessions(SessionStore(db_sessions, link_key(settings.manager_secret)),
+                                              app.state.practice)
         stop_watching = asyncio.Event()
         watcher = asyncio.create_task(watch_playbooks(live, stop_watching)) if settings.watch_playbooks else None
+        cleaner = asyncio.create_task(expire_free_calls(app.state.practice.store, settings.anonymous_call_hours))
         try:
             yield
         finally:
             stop_watching.set()
+            cleaner.cancel()
             await run_in_threadpool(tuning.stop)
             if watcher:
                 await asyncio.wait_for(watcher, timeout=5)
             engine.dispose()
 
     telemetry = None if settings.opentelemetry else {"tracing": False, "metrics": False, "logs": False}
-    app = FastAPI(title="Objection Coach", lifespan=lifespan, telemetry=telemetry)
+    docs = {} if settings.environment != "production" else {"docs_url": None, "redoc_url": None, "openapi_url": None}
+    app = FastAPI(title="Objection Coach", lifespan=lifespan, telemetry=telemetry, **docs)
     app.state.settings = settings
+    app.state.rate_limiter = RateLimiter(settings.rate_limits())
     app.state.templates = Jinja2Templates(directory=HERE / "templates", context_processors=[model_notice])
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit)
+    app.add_middleware(RequestGuards)
     app.include_router(hot_match_router)
     app.include_router(match_router)
     app.include_router(practice_router)

@@ -3,11 +3,12 @@
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import AnyHttpUrl, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MANAGER_SECRET = "change-me"
+MIN_SECRET_CHARS = 16
 
 
 class Settings(BaseSettings):
@@ -42,13 +43,44 @@ class Settings(BaseSettings):
                                    "OpenTelemetry SDK. Off, it skips a provider check on every request.",
     )
     manager_secret: str = DEFAULT_MANAGER_SECRET
+    public_url: AnyHttpUrl | None = Field(
+        default=None, description="Where users reach the app (https://coach.example.com); share links are built "
+                                  "from it and state-changing manager requests must come from it. Unset, links are "
+                                  "relative to the page and the request's own host is the allowed origin.")
+    anonymous_call_hours: float = Field(default=24, gt=0, le=24 * 365,
+                                        description="Free practice calls (no session) expire and are deleted after "
+                                                    "this long without a reply.")
+    limit_auth_failures: int = Field(default=10, ge=1, description="Wrong manager secrets per client per minute.")
+    limit_creations: int = Field(default=30, ge=1, description="New calls, attempts or sessions per client per minute.")
+    limit_scoring: int = Field(default=120, ge=1, description="Scored replies per client per minute.")
     max_text_chars: int = Field(default=1000, ge=10, le=10000)
 
     @model_validator(mode="after")
-    def refuse_default_secret_in_production(self) -> "Settings":
-        if self.environment != "development" and self.manager_secret == DEFAULT_MANAGER_SECRET:
+    def refuse_weak_secret(self) -> "Settings":
+        """An empty secret would let an empty header in; outside development a guessable one is refused too."""
+        if not self.manager_secret.strip():
+            raise ValueError("OC_MANAGER_SECRET is empty; set it to a real secret")
+        if self.environment == "development":
+            return self
+        if self.manager_secret == DEFAULT_MANAGER_SECRET:
             raise ValueError(f"OC_MANAGER_SECRET must be set to a real secret when OC_ENVIRONMENT={self.environment}")
+        if len(self.manager_secret) < MIN_SECRET_CHARS:
+            raise ValueError(f"OC_MANAGER_SECRET must be at least {MIN_SECRET_CHARS} characters when "
+                             f"OC_ENVIRONMENT={self.environment}")
         return self
+
+    @property
+    def public_origin(self) -> str | None:
+        """`public_url` as a browser names it in an Origin header: scheme, host and port only."""
+        if self.public_url is None:
+            return None
+        url = self.public_url
+        port = f":{url.port}" if url.port and url.port != {"http": 80, "https": 443}.get(url.scheme) else ""
+        return f"{url.scheme}://{url.host}{port}"
+
+    def rate_limits(self) -> dict[str, int]:
+        return {"auth_failures": self.limit_auth_failures, "creations": self.limit_creations,
+                "scoring": self.limit_scoring}
 
     @property
     def resolved_database_url(self) -> str:

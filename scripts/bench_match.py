@@ -43,7 +43,7 @@ def main() -> None:
     from app.main import use_one_blas_thread
 
     use_one_blas_thread()  # as the server does, so the in-process figures match its setup
-    retriever = live_library_for(command_line_settings()).current
+    retriever = live_library_for(command_line_settings(), retune=False).current
     embedder = retriever.embedder.inner  # the bare model, without batching or the query cache
     port = free_port()
     server, warm = start_server(port)

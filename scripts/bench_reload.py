@@ -26,7 +26,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.settings import Settings  # noqa: E402
 
-SECRET = "bench-secret"
+SECRET = "bench-manager-secret"
 HEADERS = {"X-Manager-Secret": SECRET}
 
 

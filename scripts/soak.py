@@ -20,7 +20,7 @@ import time
 import httpx
 from benchlib import PERSONA, PRACTICE_REPLIES, free_port, percentiles, start_server, stop
 
-SECRET = "soak-secret"
+SECRET = "soak-manager-secret"
 
 
 async def rep(http: httpx.AsyncClient, n: int, deadline: float, stats: dict) -> tuple[str, list[str]]:

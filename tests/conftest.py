@@ -12,6 +12,10 @@ from tests.tiny_library import write_tiny_library
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+OUTSIDE_SET = PROJECT_ROOT / "tests" / "data" / "match_outside.jsonl"
+# The shared outside set holds quotations, so it is never copied here; tests use it where the
+# checkout sits beside it, and skip otherwise.
+SHARED_OUTSIDE_SET = PROJECT_ROOT.parent / "shared" / "eval" / "objections_public_dev.jsonl"
 POSTGRES_URL = os.environ.get("OC_TEST_DATABASE_URL")  # set by .ci/run; see scripts/start_postgres.sh
 
 
@@ -45,7 +49,7 @@ def hashing_embedder() -> HashingEmbedder:
 @pytest.fixture
 def tiny_settings(tmp_path: Path, tiny_playbooks: Path) -> Settings:
     return Settings(environment="test", playbooks_dir=tiny_playbooks, embeddings_dir=tmp_path / "embeddings",
-                    data_dir=tmp_path / "data", manager_secret="tiny-secret")
+                    data_dir=tmp_path / "data", manager_secret="tiny-manager-secret")
 
 
 @pytest.fixture

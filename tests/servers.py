@@ -66,3 +66,18 @@ def _wait_healthy(process: subprocess.Popen, url: str, log_path: Path, deadline:
             pass
         time.sleep(0.1)
     raise RuntimeError(f"server did not become healthy in time: {log_path.read_text()[-3000:]}")
+
+
+@contextmanager
+def tiny_library_server(root: Path, secret: str, **env: str) -> Iterator[tuple[str, Path]]:
+    """The hashing-embedder server on a fresh copy of the tiny library under `root`: (address, playbooks)."""
+    from tests.tiny_library import write_tiny_library
+
+    playbooks = root / "playbooks"
+    if not playbooks.exists():
+        write_tiny_library(playbooks)
+    settings = {"OC_PLAYBOOKS_DIR": str(playbooks), "OC_EMBEDDINGS_DIR": str(root / "embeddings"),
+                "OC_DATA_DIR": str(root / "data"), "OC_ENVIRONMENT": "test", "OC_MANAGER_SECRET": secret,
+                "OC_WATCH_PLAYBOOKS": "false", **env}
+    with running_server(HASHING_SERVER, settings, root / "server.log") as (_, url):
+        yield url, playbooks

@@ -95,7 +95,7 @@ def test_an_edit_while_serving_retunes_in_the_background(tiny_settings, tiny_pla
         price = tiny_playbooks / "categories" / "price.yaml"
         price.write_text(price.read_text().replace("      - pricey for what it is\n",
                                                    "      - pricey for what it is\n      - a new price line\n"))
-        assert client.post("/api/admin/reload", headers={"X-Manager-Secret": "tiny-secret"}).json()["reloaded"]
+        assert client.post("/api/admin/reload", headers={"X-Manager-Secret": "tiny-manager-secret"}).json()["reloaded"]
         assert wait_for(lambda: len(tuner.jobs) == 2 and tuning(client)["state"] == "idle")
         assert tuning(client)["model"] == tuner.jobs[1].fingerprint != tuner.jobs[0].fingerprint
 

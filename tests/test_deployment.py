@@ -19,6 +19,7 @@ def test_dockerfile_runs_as_non_root_with_a_health_check_and_the_tested_entry_co
     text = (PROJECT_ROOT / "Dockerfile").read_text()
     assert "torch==2.13.0" in text and "/whl/cpu" in text  # CPU-only torch, the pinned version
     assert "USER 10001" in text and "HEALTHCHECK" in text and "/healthz" in text
-    assert 'VOLUME ["/data"]' in text and "OC_DATA_DIR=/data" in text
+    assert 'VOLUME ["/data", "/app/playbooks"]' in text and "OC_DATA_DIR=/data" in text  # edits outlive it
+    assert "ENV OC_ENVIRONMENT=production" in text  # the default secret is refused there
     assert '"app.main:app"' in text and '"--no-access-log"' in text  # as the browser tests start it
     assert "coach.py build-index" in text  # the tuned model is baked into the image

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 
-SECRET = {"X-Manager-Secret": "tiny-secret"}
+SECRET = {"X-Manager-Secret": "tiny-manager-secret"}
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_saving_a_rebuttal_keeps_comments_and_goes_live(client, tiny_playbooks):
 
     stale = client.post("/api/admin/edits", headers=SECRET, json={
         "slug": "price", "version": version, "objection_id": "price.too_expensive", "phrasing": "dear dear dear"})
-    assert stale.status_code == 409 and "changed on disk" in stale.json()["error"]["message"]
+    assert stale.status_code == 409 and "someone else saved" in stale.json()["error"]["message"]
 
 
 def test_an_edit_that_breaks_the_library_is_refused_and_nothing_is_written(client, tiny_playbooks):
@@ -101,7 +101,7 @@ def test_admin_needs_the_manager_secret(client):
     assert client.post("/api/admin/reload", headers={"X-Manager-Secret": "wrong"}).status_code == 401
     assert client.get("/admin", follow_redirects=False).headers["location"] == "/admin/login"
     assert client.post("/admin/login", data={"secret": "wrong"}).status_code == 401
-    logged_in = client.post("/admin/login", data={"secret": "tiny-secret"})
+    logged_in = client.post("/admin/login", data={"secret": "tiny-manager-secret"})
     assert logged_in.status_code == 200 and "Playbooks" in logged_in.text  # followed the redirect with the cookie
     assert client.post("/api/admin/reload").status_code == 200
 

@@ -1,6 +1,7 @@
 """Playbook validation: the shipped library is sound, and broken files are named precisely."""
 
-import re
+import functools
+import json
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,9 @@ import pytest
 from app.cli import main as cli_main
 from app.library import LibraryError, load_library
 from app.library.loader import load_labelled_set
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import OUTSIDE_SET, PROJECT_ROOT, SHARED_OUTSIDE_SET
+from tests.match_probes import BRUSH_OFFS, NONSENSE_PROBES
+from tests.near_duplicates import NearDuplicates, shared_lines
 
 REQUIRED_SLUGS = {"budget", "price", "competitor_pricing", "timing", "authority", "no_need", "status_quo",
                   "send_info", "busy", "trust", "contract", "complexity"}
@@ -26,35 +29,71 @@ def test_shipped_library_has_every_required_category_with_enough_material():
     assert library.calibration is not None
 
 
-def _plain(text: str) -> str:
-    return re.sub(r"[^a-z0-9 ]", "", text.lower()).strip()
+@functools.cache
+def _shipped_library():
+    return load_library(PROJECT_ROOT / "playbooks")
+
+
+@functools.cache
+def _tuned_on() -> NearDuplicates:
+    """Every text the model is tuned on and the index searches (phrasings and negatives), indexed once."""
+    library = _shipped_library()
+    return NearDuplicates([t for o in library.objections.values() for t in o.texts] + library.negatives)
+
+
+@functools.cache
+def _calibration() -> NearDuplicates:
+    return NearDuplicates(_texts(_shipped_library().calibration))
 
 
 def _texts(labelled) -> list[str]:
     return [u.text for u in [*labelled.in_scope, *labelled.out_of_scope]]
 
 
-def test_held_out_sets_share_no_utterance_with_the_library():
-    """The dev and calibration sets measure unseen wording; a copy in the library would flatter both."""
-    library = load_library(PROJECT_ROOT / "playbooks")
-    in_library = {_plain(t) for o in library.objections.values() for t in o.texts} | {_plain(t) for t in library.negatives}
-    for held_out in (load_labelled_set(PROJECT_ROOT / "tests" / "data" / "match_dev.yaml"), library.calibration):
-        copied = [text for text in _texts(held_out) if _plain(text) in in_library]
-        assert copied == []
+def _jsonl_texts(path: Path) -> list[str]:
+    return [json.loads(line)["text"] for line in path.read_text().splitlines() if line.strip()]
 
 
-def test_dev_set_shares_no_utterance_with_the_calibration_set():
-    """The threshold is fitted on the calibration set; the same line in the dev set would grade it on its homework.
+def _evaluation_set(name: str) -> list[str]:
+    """The texts of one evaluation set; the shared one only where this checkout sits beside it."""
+    if name == "dev":
+        return _texts(load_labelled_set(PROJECT_ROOT / "tests" / "data" / "match_dev.yaml"))
+    if name == "outside":
+        return _jsonl_texts(OUTSIDE_SET)
+    if name == "probes":
+        return [*NONSENSE_PROBES, *[text for text, _ in BRUSH_OFFS]]
+    if not SHARED_OUTSIDE_SET.is_file():
+        pytest.skip(f"the shared outside set is not at {SHARED_OUTSIDE_SET}")
+    return _jsonl_texts(SHARED_OUTSIDE_SET)
 
-    Lines count as the same when they hold the same words in any order ("sorry, we don't take
-    sales calls" and "we don't take sales calls, sorry").
+
+EVALUATION_SETS = ["dev", "outside", "shared", "probes"]
+
+
+@pytest.mark.parametrize("name", EVALUATION_SETS)
+def test_no_evaluation_line_is_in_the_library_even_nearly(name):
+    """The library is what the model is tuned on and searched: a copy there would flatter every figure.
+
+    A line counts as copied when it holds the same words in any order, or nearly the same
+    characters (see tests/near_duplicates.py).
     """
-    def words(text: str) -> tuple[str, ...]:
-        return tuple(sorted(_plain(text).split()))
+    assert _tuned_on().shared_with(_evaluation_set(name)) == []
 
-    calibration = {words(text) for text in _texts(load_library(PROJECT_ROOT / "playbooks").calibration)}
-    dev = load_labelled_set(PROJECT_ROOT / "tests" / "data" / "match_dev.yaml")
-    assert [text for text in _texts(dev) if words(text) in calibration] == []
+
+@pytest.mark.parametrize("name", EVALUATION_SETS)
+def test_no_evaluation_line_is_in_the_calibration_set_even_nearly(name):
+    """The threshold is fitted on the calibration set; the same line in an evaluation set would grade it on its homework."""
+    assert _calibration().shared_with(_evaluation_set(name)) == []
+
+
+def test_the_calibration_set_is_not_in_the_library_either():
+    assert _tuned_on().shared_with(_texts(_shipped_library().calibration)) == []
+
+
+def test_near_duplicates_are_found_in_any_word_order_and_with_small_edits():
+    kept = ["Sorry, we don't take sales calls.", "We really can't afford it this year!", "A line of its own."]
+    others = ["we don't take sales calls, sorry", "We really cant afford it this year", "Something else entirely."]
+    assert shared_lines(kept, others) == [(kept[0], others[0]), (kept[1], others[1])]
 
 
 def _problems(playbooks: Path) -> list[str]:

@@ -8,9 +8,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from app.main import create_app
+from app.store.models import PracticeSession
 from tests.test_practice_api import STRONG, WEAK
 
-MANAGER = {"X-Manager-Secret": "tiny-secret"}
+MANAGER = {"X-Manager-Secret": "tiny-manager-secret"}
 
 
 @pytest.fixture
@@ -22,6 +23,12 @@ def settings(tiny_settings, database_url):
 def client(settings, hashing_embedder):
     with TestClient(create_app(settings, embedder=hashing_embedder)) as client:
         yield client
+
+
+def expire_now(client, session_id: str) -> None:
+    """Move a session's expiry into the past, as time passing would (the API refuses a past expiry)."""
+    with client.app.state.sessions.store.sessions() as db, db.begin():
+        db.get(PracticeSession, session_id).expires_at = datetime.now(UTC) - timedelta(seconds=1)
 
 
 def create(client, **overrides):
@@ -79,7 +86,7 @@ def test_coach_comments_are_saved_and_exported(client):
     assert bad.status_code == 422 and "position" in bad.json()["error"]["message"]
     assert client.get(f"/api/review/{review}").json()["comments"][0]["text"] == "Ask first, then answer."
     markdown = client.get(f"/review/{review}/transcript.md").text
-    assert "# Pricing drills" in markdown and "comment by Alex: Ask first, then answer." in markdown
+    assert "# Pricing drills" in markdown and "comment by Alex (coach): Ask first, then answer." in markdown
     assert "\\<b\\>cheap\\</b\\> \\*deal\\*" in markdown
 
 
@@ -110,8 +117,9 @@ def test_revoked_and_expired_links_stop_working_at_once(client):
     page = client.get(f"/practice/{practice}")
     assert page.status_code == 410 and "This link no longer works" in page.text
 
-    past = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
-    _, expired, _ = create(client, expires_at=past)
+    soon = (datetime.now(UTC) + timedelta(minutes=1)).isoformat()
+    expiring, expired, _ = create(client, expires_at=soon)
+    expire_now(client, expiring["id"])
     assert client.get(f"/api/practice/{expired}").status_code == 410
     assert client.get("/api/practice/not-a-real-token").status_code == 404
     assert client.get("/practice/not-a-real-token").status_code == 404

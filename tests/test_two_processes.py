@@ -8,14 +8,14 @@ import pytest
 from tests.servers import HASHING_SERVER, running_server
 from tests.test_practice_api import STRONG, WEAK
 
-MANAGER = {"X-Manager-Secret": "tiny-secret"}
+MANAGER = {"X-Manager-Secret": "tiny-manager-secret"}
 
 
 @pytest.fixture
 def two_servers(tiny_playbooks, database_url, tmp_path):
     env = {"OC_PLAYBOOKS_DIR": str(tiny_playbooks), "OC_DATABASE_URL": database_url,
            "OC_EMBEDDINGS_DIR": str(tmp_path / "embeddings"), "OC_DATA_DIR": str(tmp_path / "data"),
-           "OC_ENVIRONMENT": "test", "OC_MANAGER_SECRET": "tiny-secret", "OC_WATCH_PLAYBOOKS": "false"}
+           "OC_ENVIRONMENT": "test", "OC_MANAGER_SECRET": "tiny-manager-secret", "OC_WATCH_PLAYBOOKS": "false"}
     with ExitStack() as stack:
         urls = [stack.enter_context(running_server(HASHING_SERVER, env, tmp_path / f"server{i}.log"))[1]
                 for i in range(2)]

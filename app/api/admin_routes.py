@@ -4,6 +4,7 @@ from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, File, Query, UploadFile
+from fastapi import Path as PathParam
 from fastapi.responses import PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -19,6 +20,7 @@ from app.library.report import library_report
 from app.live_library import LiveLibrary
 
 router = APIRouter(prefix="/api/admin")
+Slug = Annotated[str, PathParam(max_length=60, pattern=r"^[a-z][a-z0-9_]*$", description="a category's slug")]
 MAX_UPLOAD_BYTES = 1_000_000
 
 
@@ -90,14 +92,14 @@ async def preview_match(body: PreviewRequest, _: ManagerDep, live: LiveLibraryDe
 
 
 @router.get("/export/{slug}", response_class=PlainTextResponse)
-async def export_playbook(slug: str, _: ManagerDep, live: LiveLibraryDep) -> PlainTextResponse:
+async def export_playbook(slug: Slug, _: ManagerDep, live: LiveLibraryDep) -> PlainTextResponse:
     path = _edit_errors(lambda: PlaybookEditor(live.playbooks_dir).category_path(slug))
     return PlainTextResponse(path.read_text(encoding="utf-8"), media_type="application/yaml",
                              headers={"content-disposition": f'attachment; filename="{slug}.yaml"'})
 
 
 @router.post("/import/{slug}")
-async def import_csv(slug: str, _: ManagerDep, live: LiveLibraryDep, snapshot: SnapshotDep,
+async def import_csv(slug: Slug, _: ManagerDep, live: LiveLibraryDep, snapshot: SnapshotDep,
                      file: Annotated[UploadFile, File()], dry_run: Annotated[bool, Query()] = False) -> dict:
     data = await file.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
@@ -114,12 +116,13 @@ async def import_csv(slug: str, _: ManagerDep, live: LiveLibraryDep, snapshot: S
         version = editor.version(slug)
         report, changes = plan_import(rows, slug, snapshot.retriever, snapshot.scorer, editor)
         if changes and not dry_run:
-            editor.save(slug, lambda document: [change(document) for change in changes], version)
-        return report
+            version = editor.save(slug, lambda document: [change(document) for change in changes], version)
+        return report, version
 
-    report = await run_in_threadpool(_edit_errors, run)
+    report, version = await run_in_threadpool(_edit_errors, run)
     reloaded, error = await _reload(live) if report.imported and not dry_run else (False, None)
-    return {**asdict(report), "dry_run": dry_run, "reloaded": reloaded, "error": error}
+    # the file's version after the import, so the page's next edit is not refused as a conflict
+    return {**asdict(report), "dry_run": dry_run, "reloaded": reloaded, "error": error, "version": version}
 
 
 @router.get("/report")

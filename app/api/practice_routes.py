@@ -1,11 +1,16 @@
 """Reply scoring and practice calls."""
 
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
 from fastapi import APIRouter
+from fastapi import Path as PathParam
 from starlette.concurrency import run_in_threadpool
 
-from app.api.deps import PracticeDep, SnapshotDep
+from app.api.deps import PracticeDep, SettingsDep, SnapshotDep
 from app.api.errors import AppError
 from app.api.match_routes import rebuttal_out
+from app.api.rate_limit import CreationLimit, ScoringLimit
 from app.api.responses import ModelResponse
 from app.api.schemas import (
     CallOut,
@@ -22,12 +27,14 @@ from app.practice.prospect import CallState
 from app.practice.service import CallSettings, PracticeError
 from app.practice.summary import summarise
 from app.store.models import Call
+from app.store.sessions import as_utc
 
 router = APIRouter()
+CallId = Annotated[str, PathParam(max_length=32, pattern=r"^[0-9a-f]+$", description="a practice call's id")]
 
 
 @router.post("/api/score", response_model=ScoreResponse)
-async def score_reply(body: ScoreRequest, snapshot: SnapshotDep) -> ModelResponse:
+async def score_reply(body: ScoreRequest, snapshot: SnapshotDep, _: ScoringLimit) -> ModelResponse:
     if snapshot.scorer is None:
         raise AppError(503, "reply scoring needs playbooks/coaching.yaml")
     library = snapshot.retriever.library
@@ -71,8 +78,19 @@ def call_out(call: Call, library: Library) -> CallOut:
     )
 
 
+def admit_free_call(call: Call | None, call_id: str, idle_hours: float) -> Call:
+    """A free-practice call. Calls of a coaching session open only through its practice link,
+    so revoking or expiring the session closes them too."""
+    if call is None or call.session_id is not None:
+        raise AppError(404, f"no practice call with id '{call_id}'")
+    if as_utc(call.updated_at) < datetime.now(UTC) - timedelta(hours=idle_hours):
+        raise AppError(410, f"this practice call expired after {idle_hours:g} hours without a reply; start a new one")
+    return call
+
+
 @router.post("/api/calls", response_model=CallOut, status_code=201)
-async def start_call(body: StartCallRequest, practice: PracticeDep, snapshot: SnapshotDep) -> CallOut:
+async def start_call(body: StartCallRequest, practice: PracticeDep, snapshot: SnapshotDep,
+                     _: CreationLimit) -> CallOut:
     settings = CallSettings(body.categories, body.difficulty, body.persona, body.seed)
     try:
         call = await run_in_threadpool(practice.start, settings)
@@ -82,17 +100,19 @@ async def start_call(body: StartCallRequest, practice: PracticeDep, snapshot: Sn
 
 
 @router.get("/api/calls/{call_id}", response_model=CallOut)
-async def get_call(call_id: str, practice: PracticeDep, snapshot: SnapshotDep) -> CallOut:
+async def get_call(call_id: CallId, practice: PracticeDep, snapshot: SnapshotDep, settings: SettingsDep) -> CallOut:
     call = await run_in_threadpool(practice.store.get, call_id)
-    if call is None:
-        raise AppError(404, f"no practice call with id '{call_id}'")
-    return call_out(call, snapshot.retriever.library)
+    return call_out(admit_free_call(call, call_id, settings.anonymous_call_hours), snapshot.retriever.library)
 
 
 @router.post("/api/calls/{call_id}/replies", response_model=CallOut)
-async def reply_to_call(call_id: str, body: ReplyRequest, practice: PracticeDep, snapshot: SnapshotDep) -> CallOut:
+async def reply_to_call(call_id: CallId, body: ReplyRequest, practice: PracticeDep, snapshot: SnapshotDep,
+                        settings: SettingsDep, _: ScoringLimit) -> CallOut:
+    def admit(call: Call) -> None:
+        admit_free_call(call, call_id, settings.anonymous_call_hours)
+
     try:
-        call, _ = await run_in_threadpool(practice.reply, call_id, body.text)
+        call, _ = await run_in_threadpool(lambda: practice.reply(call_id, body.text, admit=admit))
     except KeyError as exc:
         raise AppError(404, f"no practice call with id '{call_id}'") from exc
     except PracticeError as exc:

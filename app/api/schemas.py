@@ -1,9 +1,11 @@
 """Request and response bodies of the JSON API, one pair per use."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+
+from app.text_rules import refuse_control_characters
 
 MAX_TEXT_CHARS = 1000
 MAX_REPLY_CHARS = 2000
@@ -15,11 +17,23 @@ def _not_blank(value: str) -> str:
     return value
 
 
+def _in_the_future(moment: datetime) -> datetime:
+    if moment <= datetime.now(UTC):
+        raise ValueError("must be in the future; a link that has already expired would open nothing")
+    return moment
+
+
 UserText = Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS), AfterValidator(_not_blank)]
 
 
 class Request(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value):
+        """A NUL byte or other control character is refused here, before any database sees it."""
+        return refuse_control_characters(value)
 
 
 class MatchRequest(Request):
@@ -212,7 +226,7 @@ class CreateSessionRequest(Request):
     persona: Annotated[str, Field(min_length=1, max_length=60)]
     difficulty: Annotated[str, Field(min_length=1, max_length=20)] = "normal"
     objections: int = Field(default=3, ge=1, le=8)
-    expires_at: AwareDatetime | None = None
+    expires_at: Annotated[AwareDatetime, AfterValidator(_in_the_future)] | None = None
 
 
 class SessionLinks(BaseModel):
@@ -223,6 +237,8 @@ class SessionLinks(BaseModel):
 
 class SessionOverviewOut(BaseModel):
     id: str
+    practice_url: str | None = Field(description="null for sessions made before links could be copied again")
+    review_url: str | None
     title: str
     rep_name: str
     status: str
@@ -237,7 +253,8 @@ class SessionOverviewOut(BaseModel):
 class CommentRequest(Request):
     call_id: Annotated[str, Field(min_length=1, max_length=32)]
     position: int = Field(ge=0, le=10000)
-    author: Annotated[str, Field(max_length=120)] = "Coach"
+    author: Annotated[str, Field(max_length=60, pattern=r"^[\w .'-]*$",
+                                 description="the commenter's name; letters, spaces, dots, dashes")] = "Coach"
     text: Annotated[str, Field(min_length=1, max_length=MAX_REPLY_CHARS), AfterValidator(_not_blank)]
 
 
@@ -246,6 +263,7 @@ class CommentOut(BaseModel):
     call_id: str
     position: int
     author: str
+    role: str = Field(description="coach (from the review link) or manager; set by the server")
     text: str
     created_at: datetime
 

@@ -2,14 +2,18 @@
 
 from datetime import UTC, datetime
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter
+from fastapi import Path as PathParam
 from fastapi.responses import PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
 from app.api.auth import ManagerDep
-from app.api.deps import SessionsDep, SnapshotDep
+from app.api.deps import SessionsDep, SettingsDep, SnapshotDep
 from app.api.errors import AppError
 from app.api.practice_routes import call_out
+from app.api.rate_limit import CreationLimit, ScoringLimit
 from app.api.schemas import (
     CallOut,
     CommentOut,
@@ -23,16 +27,16 @@ from app.api.schemas import (
 from app.practice.coaching_sessions import CoachingSessions
 from app.practice.service import CallSettings, PracticeError
 from app.practice.transcript import transcript_markdown
-from app.store.models import PracticeSession
+from app.store.models import Comment, PracticeSession
 from app.store.sessions import LinkGone
 
 router = APIRouter()
+Token = Annotated[str, PathParam(max_length=100, pattern=r"^[A-Za-z0-9_-]+$", description="a share link's token")]
+SessionId = Annotated[str, PathParam(max_length=32, pattern=r"^[0-9a-f]+$", description="a session's id")]
 
 
 def open_link(sessions: CoachingSessions, token: str, kind: str) -> PracticeSession:
     """The session behind a link: 404 if there is none, 410 once revoked or expired."""
-    if len(token) > 100:
-        raise AppError(404, "no practice session has this link")
     try:
         session = sessions.store.by_token(token, kind=kind)
     except LinkGone as exc:
@@ -42,49 +46,87 @@ def open_link(sessions: CoachingSessions, token: str, kind: str) -> PracticeSess
     return session
 
 
-def overview_out(sessions: CoachingSessions, session: PracticeSession, snapshot) -> SessionOverviewOut:
+def link_urls(public_url: str | None, practice_token: str, review_token: str) -> tuple[str, str]:
+    """Share links from the configured address, never from the request's Host header (which a client
+    sets); with none configured they are relative, and the page they are shown on completes them."""
+    base = (public_url or "").rstrip("/")
+    return f"{base}/practice/{practice_token}", f"{base}/review/{review_token}"
+
+
+def overview_out(sessions: CoachingSessions, session: PracticeSession, snapshot,
+                 public_url: str | None) -> SessionOverviewOut:
     o = sessions.overview(session, snapshot.retriever.library, now=datetime.now(UTC))
-    return SessionOverviewOut(id=session.id, title=session.title, rep_name=session.rep_name, status=o.status,
+    tokens = sessions.store.links_of(session)
+    practice_url, review_url = link_urls(public_url, *tokens) if tokens else (None, None)
+    return SessionOverviewOut(id=session.id, practice_url=practice_url, review_url=review_url,
+                              title=session.title, rep_name=session.rep_name, status=o.status,
                               attempts=o.attempts, best_score=o.best_score, last_activity=o.last_activity,
                               category_scores=o.category_scores, created_at=session.created_at,
                               expires_at=session.expires_at)
 
 
 @router.post("/api/sessions", response_model=SessionLinks, status_code=201)
-async def create_session(body: CreateSessionRequest, request: Request, _: ManagerDep,
-                         sessions: SessionsDep) -> SessionLinks:
-    settings = CallSettings(body.categories, body.difficulty, body.persona, objections=body.objections)
+async def create_session(body: CreateSessionRequest, _: ManagerDep, sessions: SessionsDep, settings: SettingsDep,
+                         __: CreationLimit) -> SessionLinks:
+    call_settings = CallSettings(body.categories, body.difficulty, body.persona, objections=body.objections)
     try:
         created = await run_in_threadpool(lambda: sessions.create(
-            title=body.title.strip(), rep_name=body.rep_name.strip(), settings=settings, expires_at=body.expires_at))
+            title=body.title.strip(), rep_name=body.rep_name.strip(), settings=call_settings,
+            expires_at=body.expires_at))
     except PracticeError as exc:
         raise AppError(422, str(exc), "invalid_input") from exc
-    base = str(request.base_url).rstrip("/")
-    return SessionLinks(id=created.session.id, practice_url=f"{base}/practice/{created.practice_token}",
-                        review_url=f"{base}/review/{created.review_token}")
+    practice_url, review_url = link_urls(settings.public_origin, created.practice_token, created.review_token)
+    return SessionLinks(id=created.session.id, practice_url=practice_url, review_url=review_url)
+
+
+def all_overviews(sessions: CoachingSessions, snapshot, public_url: str | None) -> list[SessionOverviewOut]:
+    return [overview_out(sessions, row, snapshot, public_url) for row in sessions.store.all()]
 
 
 @router.get("/api/sessions", response_model=list[SessionOverviewOut])
-async def list_sessions(_: ManagerDep, sessions: SessionsDep, snapshot: SnapshotDep) -> list[SessionOverviewOut]:
-    rows = await run_in_threadpool(sessions.store.all)
-    return [await run_in_threadpool(overview_out, sessions, row, snapshot) for row in rows]
+async def list_sessions(_: ManagerDep, sessions: SessionsDep, snapshot: SnapshotDep,
+                        settings: SettingsDep) -> list[SessionOverviewOut]:
+    return await run_in_threadpool(all_overviews, sessions, snapshot, settings.public_origin)
+
+
+def managed_session(sessions: CoachingSessions, session_id: str) -> PracticeSession:
+    """A session as its manager sees it: revoked or expired, it is still there to review."""
+    session = sessions.store.get(session_id)
+    if session is None:
+        raise AppError(404, f"no session with id '{session_id}'")
+    return session
 
 
 @router.post("/api/sessions/{session_id}/revoke", status_code=204)
-async def revoke_session(session_id: str, _: ManagerDep, sessions: SessionsDep) -> None:
+async def revoke_session(session_id: SessionId, _: ManagerDep, sessions: SessionsDep) -> None:
     if not await run_in_threadpool(sessions.store.revoke, session_id):
         raise AppError(404, f"no session with id '{session_id}'")
 
 
+@router.get("/api/sessions/{session_id}/review", response_model=ReviewOut)
+async def review_as_manager(session_id: SessionId, _: ManagerDep, sessions: SessionsDep,
+                            snapshot: SnapshotDep) -> ReviewOut:
+    session = await run_in_threadpool(managed_session, sessions, session_id)
+    return await run_in_threadpool(review_out, sessions, session, snapshot)
+
+
+@router.post("/api/sessions/{session_id}/comments", response_model=CommentOut, status_code=201)
+async def comment_as_manager(session_id: SessionId, body: CommentRequest, _: ManagerDep,
+                             sessions: SessionsDep) -> CommentOut:
+    session = await run_in_threadpool(managed_session, sessions, session_id)
+    return await run_in_threadpool(save_comment, sessions, session, body, "manager")
+
+
 @router.get("/api/practice/{token}", response_model=CallOut)
-async def current_attempt(token: str, sessions: SessionsDep, snapshot: SnapshotDep) -> CallOut:
+async def current_attempt(token: Token, sessions: SessionsDep, snapshot: SnapshotDep) -> CallOut:
     session = await run_in_threadpool(open_link, sessions, token, "practice")
     call = await run_in_threadpool(sessions.current_call, session)
     return call_out(call, snapshot.retriever.library)
 
 
 @router.post("/api/practice/{token}/replies", response_model=CallOut)
-async def reply_in_session(token: str, body: ReplyRequest, sessions: SessionsDep, snapshot: SnapshotDep) -> CallOut:
+async def reply_in_session(token: Token, body: ReplyRequest, sessions: SessionsDep, snapshot: SnapshotDep,
+                           _: ScoringLimit) -> CallOut:
     session = await run_in_threadpool(open_link, sessions, token, "practice")
     try:
         call = await run_in_threadpool(sessions.reply, session, body.text)
@@ -94,7 +136,7 @@ async def reply_in_session(token: str, body: ReplyRequest, sessions: SessionsDep
 
 
 @router.post("/api/practice/{token}/attempts", response_model=CallOut, status_code=201)
-async def new_attempt(token: str, sessions: SessionsDep, snapshot: SnapshotDep) -> CallOut:
+async def new_attempt(token: Token, sessions: SessionsDep, snapshot: SnapshotDep, _: CreationLimit) -> CallOut:
     session = await run_in_threadpool(open_link, sessions, token, "practice")
     try:
         call = await run_in_threadpool(sessions.new_attempt, session)
@@ -107,35 +149,52 @@ def review_out(sessions: CoachingSessions, session: PracticeSession, snapshot) -
     library = snapshot.retriever.library
     calls = sessions.practice.store.for_session(session.id)
     overview = sessions.overview(session, library, now=datetime.now(UTC))
-    comments = [CommentOut(id=c.id, call_id=c.call_id, position=c.position, author=c.author, text=c.text,
-                           created_at=c.created_at) for c in sessions.store.comments(session.id)]
+    comments = [comment_out(c) for c in sessions.store.comments(session.id)]
     return ReviewOut(title=session.title, rep_name=session.rep_name, status=overview.status,
                      attempts=[call_out(c, library) for c in calls], comments=comments)
 
 
+def comment_out(c: Comment) -> CommentOut:
+    return CommentOut(id=c.id, call_id=c.call_id, position=c.position, author=c.author, role=c.role, text=c.text,
+                      created_at=c.created_at)
+
+
+def save_comment(sessions: CoachingSessions, session: PracticeSession, body: CommentRequest, role: str) -> CommentOut:
+    call = sessions.practice.store.get(body.call_id)
+    if call is None or call.session_id != session.id:
+        raise AppError(404, "call_id: no attempt with this id in this session")
+    if not any(t.position == body.position for t in call.turns):
+        raise AppError(422, f"position: attempt {call.attempt} has no turn {body.position}", "invalid_input")
+    named = "author" in body.model_fields_set  # unnamed, a comment is signed with the role ("Manager", "Coach")
+    author = (" ".join(body.author.split()) if named else "") or role.title()
+    return comment_out(sessions.store.add_comment(session.id, call.id, body.position, author, body.text.strip(), role))
+
+
 @router.get("/api/review/{token}", response_model=ReviewOut)
-async def review(token: str, sessions: SessionsDep, snapshot: SnapshotDep) -> ReviewOut:
+async def review(token: Token, sessions: SessionsDep, snapshot: SnapshotDep) -> ReviewOut:
     session = await run_in_threadpool(open_link, sessions, token, "review")
     return await run_in_threadpool(review_out, sessions, session, snapshot)
 
 
 @router.post("/api/review/{token}/comments", response_model=CommentOut, status_code=201)
-async def add_comment(token: str, body: CommentRequest, sessions: SessionsDep) -> CommentOut:
+async def add_comment(token: Token, body: CommentRequest, sessions: SessionsDep) -> CommentOut:
     session = await run_in_threadpool(open_link, sessions, token, "review")
-    call = await run_in_threadpool(sessions.practice.store.get, body.call_id)
-    if call is None or call.session_id != session.id:
-        raise AppError(404, "call_id: no attempt with this id in this session")
-    if not any(t.position == body.position for t in call.turns):
-        raise AppError(422, f"position: attempt {call.attempt} has no turn {body.position}", "invalid_input")
-    c = await run_in_threadpool(sessions.store.add_comment, session.id, call.id, body.position,
-                                body.author.strip() or "Coach", body.text.strip())
-    return CommentOut(id=c.id, call_id=c.call_id, position=c.position, author=c.author, text=c.text,
-                      created_at=c.created_at)
+    return await run_in_threadpool(save_comment, sessions, session, body, "coach")
+
+
+def transcript_response(data: ReviewOut) -> PlainTextResponse:
+    return PlainTextResponse(transcript_markdown(data), media_type="text/markdown",
+                             headers={"content-disposition": 'attachment; filename="transcript.md"'})
 
 
 @router.get("/review/{token}/transcript.md", response_class=PlainTextResponse)
-async def export_transcript(token: str, sessions: SessionsDep, snapshot: SnapshotDep) -> PlainTextResponse:
+async def export_transcript(token: Token, sessions: SessionsDep, snapshot: SnapshotDep) -> PlainTextResponse:
     session = await run_in_threadpool(open_link, sessions, token, "review")
-    data = await run_in_threadpool(review_out, sessions, session, snapshot)
-    return PlainTextResponse(transcript_markdown(data), media_type="text/markdown",
-                             headers={"content-disposition": 'attachment; filename="transcript.md"'})
+    return transcript_response(await run_in_threadpool(review_out, sessions, session, snapshot))
+
+
+@router.get("/admin/sessions/{session_id}/transcript.md", response_class=PlainTextResponse)
+async def export_transcript_as_manager(session_id: SessionId, _: ManagerDep, sessions: SessionsDep,
+                                       snapshot: SnapshotDep) -> PlainTextResponse:
+    session = await run_in_threadpool(managed_session, sessions, session_id)
+    return transcript_response(await run_in_threadpool(review_out, sessions, session, snapshot))

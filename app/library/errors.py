@@ -1,6 +1,6 @@
 """Playbook problems that name the file, the entry, the field and the line."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 
@@ -11,6 +11,12 @@ class PlaybookProblem:
     field: str | None
     line: int | None
     message: str
+
+    def shown_from(self, directory: Path) -> "PlaybookProblem":
+        """The same problem with its file named from `directory`'s own name down."""
+        if not self.file.is_relative_to(directory):
+            return self
+        return replace(self, file=Path(directory.name) / self.file.relative_to(directory))
 
     def __str__(self) -> str:
         where = str(self.file) + (f":{self.line}" if self.line else "")

@@ -45,15 +45,24 @@ class Library:
     fingerprint: str
     objections: dict[str, Objection] = field(init=False)
     category_of: dict[str, str] = field(init=False)
+    moved: dict[str, str] = field(init=False)  # a former objection id -> the id it has now
 
     def __post_init__(self) -> None:
-        objections, category_of = {}, {}
+        objections, category_of, moved = {}, {}, {}
         for slug, category in self.categories.items():
             for objection in category.objections:
                 objections[objection.id] = objection
                 category_of[objection.id] = slug
+                moved.update(dict.fromkeys(objection.former_ids, objection.id))
         object.__setattr__(self, "objections", objections)
         object.__setattr__(self, "category_of", category_of)
+        object.__setattr__(self, "moved", moved)
+
+    def objection(self, objection_id: str | None) -> Objection | None:
+        """The objection an id names, following a move; None for an id the library no longer has."""
+        if objection_id is None:
+            return None
+        return self.objections.get(objection_id) or self.objections.get(self.moved.get(objection_id, ""))
 
     @property
     def phrasing_count(self) -> int:
@@ -112,8 +121,19 @@ def _dotted(loc: tuple[Any, ...]) -> str:
 
 
 def load_library(directory: Path) -> Library:
-    """Read every playbook file; raise `LibraryError` listing all problems if any file is wrong."""
+    """Read every playbook file; raise `LibraryError` listing all problems if any file is wrong.
+
+    Problems name files from the playbooks folder down ("playbooks/categories/price.yaml"), so
+    an error shown to users reveals no server paths, and a staged copy reads as the real file.
+    """
     directory = Path(directory)
+    try:
+        return _load_library(directory)
+    except LibraryError as exc:
+        raise LibraryError([problem.shown_from(directory) for problem in exc.problems]) from None
+
+
+def _load_library(directory: Path) -> Library:
     found = _Collector()
     frameworks_path = directory / FRAMEWORKS_FILE
     if not frameworks_path.is_file():
@@ -147,6 +167,7 @@ def load_library(directory: Path) -> Library:
         _check_categories(found, categories, category_files, frameworks)
     if all_categories_read:
         _check_follow_ups(found, categories, category_files)
+        _check_former_ids(found, categories, category_files)
     if calibration and all_categories_read:  # else every label of a broken file would be reported too
         _check_labels(found, directory / CALIBRATION_FILE, calibration, categories)
     if found.problems:
@@ -192,6 +213,24 @@ def _check_follow_ups(found, categories, category_files) -> None:
                     found.add_at(category_files[slug], ("objections", i, "follow_ups", j),
                                  f"follow-up '{target}' is not an objection id in the library",
                                  entry=objection.id, field="follow_ups")
+
+
+def _check_former_ids(found, categories, category_files) -> None:
+    """A former id must name nothing else: not a current objection, not another moved one."""
+    current = {o.id for c in categories.values() for o in c.objections}
+    claimed: dict[str, str] = {}
+    for slug, category in categories.items():
+        for i, objection in enumerate(category.objections):
+            for j, former in enumerate(objection.former_ids):
+                where = ("objections", i, "former_ids", j)
+                if former in current:
+                    problem = f"former id '{former}' is still the id of an objection"
+                elif former in claimed:
+                    problem = f"former id '{former}' is already claimed by {claimed[former]}"
+                else:
+                    claimed[former] = objection.id
+                    continue
+                found.add_at(category_files[slug], where, problem, entry=objection.id, field="former_ids")
 
 
 def _check_id(found, path, where, entry_id, prefix, seen) -> None:

@@ -29,6 +29,7 @@ class Objection(Strict):
     phrasings: list[Text] = Field(min_length=MIN_PHRASINGS)
     follow_ups: list[EntryId] = []
     rebuttals: list[Rebuttal] = Field(min_length=MIN_REBUTTALS)
+    former_ids: list[EntryId] = []  # ids it had before moving category; stored calls naming them still find it
 
     @property
     def texts(self) -> list[str]:

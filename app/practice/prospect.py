@@ -29,6 +29,15 @@ class CallState:
     def from_json(cls, data: dict) -> "CallState":
         return cls(**data)
 
+    def follow_moves(self, library: Library) -> None:
+        """Objection ids stored before the library moved them to another category become their ids now."""
+        def now(objection_id: str) -> str:
+            return library.moved.get(objection_id, objection_id)
+
+        self.current = now(self.current) if self.current else None
+        self.raised = [now(o) for o in self.raised]
+        self.passed = [now(o) for o in self.passed]
+
 
 @dataclass(frozen=True)
 class ProspectTurn:
@@ -65,7 +74,7 @@ class Prospect:
             follow = [f for f in self.library.objections[state.current].follow_ups if f in unraised]
             if follow:
                 return rng.choice(sorted(follow))
-        used_categories = {self.library.category_of[o] for o in state.raised}
+        used_categories = {self.library.category_of.get(o) for o in state.raised}  # a removed id has none
         new_category = sorted(o for o in unraised if self.library.category_of[o] not in used_categories)
         pool = new_category or sorted(unraised)
         return rng.choice(pool) if pool else None

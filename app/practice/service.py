@@ -53,21 +53,25 @@ class PracticeService:
                                  categories=categories, seed=seed, state=state.to_json(), turns=turns,
                                  session_id=session_id, attempt=attempt, objections=settings.objections)
 
-    def reply(self, call_id: str, text: str) -> tuple[Call, ReplyScore]:
+    def reply(self, call_id: str, text: str, *, admit: Callable[[Call], None] | None = None) -> tuple[Call, ReplyScore]:
         """Score the rep's reply to the objection on the table and append the prospect's reaction.
 
         One transaction: the call is read locked, so a second tab's reply waits and then
         answers the prospect's newer line. The reply is embedded before the lock is taken,
-        the slow part, which does not depend on the call.
+        the slow part, which does not depend on the call. `admit` checks the call the route
+        may answer for (it raises to refuse), inside the same transaction.
         """
         library, scorer = self.snapshot()
         vectors = scorer.reply_vectors(text)
         with self.store.locked(call_id) as call:
             if call is None:
                 raise KeyError(call_id)
+            if admit is not None:
+                admit(call)
             if call.status != "active":
                 raise PracticeError("this call has finished; start a new one to practise again")
             state = CallState.from_json(call.state)
+            state.follow_moves(library)
             objection = library.objections.get(state.current)
             if objection is None:
                 raise PracticeError("the playbook no longer has this call's objection; start a new call")

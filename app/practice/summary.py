@@ -25,10 +25,17 @@ class CallSummary:
 
 
 def summarise(call: Call, library: Library) -> CallSummary:
-    replies = [t for t in call.turns if t.speaker == "rep" and t.score is not None]
+    return summarise_turns(call.turns, library)
+
+
+def summarise_turns(turns, library: Library) -> CallSummary:
+    """The card for any turns with a speaker, score, steps and objection_id: stored turns, or the API's
+    `TurnOut`, so a review can show how an attempt still under way stands so far."""
+    replies = [t for t in turns if t.speaker == "rep" and t.score is not None]
     by_objection: dict[str, list[int]] = {}
-    for turn in replies:
-        by_objection.setdefault(turn.objection_id, []).append(turn.score)
+    for turn in replies:  # an old call may name an id that has since moved category, or is gone
+        objection = library.objection(turn.objection_id)
+        by_objection.setdefault(objection.id if objection else turn.objection_id, []).append(turn.score)
     results = []
     for objection_id, scores in by_objection.items():
         objection = library.objections.get(objection_id)

@@ -24,6 +24,6 @@ def transcript_markdown(review) -> str:
                 missed = [STEP_TITLES.get(k, k) for k, v in (turn.steps or {}).items() if v < 0.5]
                 lines.append(f"  - score {turn.score}/100" + (f"; missed: {', '.join(missed)}" if missed else ""))
             for c in comments.get((call.id, turn.position), []):
-                lines.append(f"  - comment by {_plain(c.author)}: {_plain(c.text)}")
+                lines.append(f"  - comment by {_plain(c.author)} ({c.role}): {_plain(c.text)}")
         lines.append("")
     return "\n".join(lines)

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import delete, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
@@ -69,6 +69,12 @@ class CallStore:
         after = call.turns[-1].position if call.turns else -1
         call.turns.extend(_turn(after + 1 + i, t) for i, t in enumerate(turns))
         call.state, call.status, call.updated_at = state, status, utcnow()
+
+    def delete_idle_free_calls(self, idle_since: datetime) -> int:
+        """Delete free-practice calls (no session) untouched since `idle_since`; returns how many."""
+        with self.sessions() as db, db.begin():
+            idle = select(Call.id).where(Call.session_id.is_(None), Call.updated_at < idle_since)
+            return db.execute(delete(Call).where(Call.id.in_(idle))).rowcount
 
     def latest_for_session(self, session_id: str) -> Call | None:
         with self.sessions() as db:

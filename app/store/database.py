@@ -10,7 +10,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.store.models import Base, SchemaVersion
 
 # Each entry upgrades the schema by one version; append, never edit. Version 1 is the base tables.
-MIGRATIONS: list[list[str]] = [[]]
+MIGRATIONS: list[list[str]] = [
+    [],
+    ["ALTER TABLE comments ADD COLUMN role VARCHAR(20) NOT NULL DEFAULT 'coach'",
+     "CREATE INDEX IF NOT EXISTS ix_calls_updated_at ON calls (updated_at)"],
+]
 
 
 def create_db_engine(url: str) -> Engine:

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -47,6 +47,7 @@ class Comment(Base):
     call_id: Mapped[str] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
     author: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20), default="coach")  # set by the route, never by the writer
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -55,7 +56,8 @@ class Call(Base):
     """One practice call: its settings, where the simulation stands, and its transcript."""
 
     __tablename__ = "calls"
-    __table_args__ = (UniqueConstraint("session_id", "attempt"),)  # two tabs cannot both open attempt 2
+    __table_args__ = (UniqueConstraint("session_id", "attempt"),  # two tabs cannot both open attempt 2
+                      Index("ix_calls_updated_at", "updated_at"))  # finding expired free-practice calls
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     session_id: Mapped[str | None] = mapped_column(ForeignKey("practice_sessions.id", ondelete="CASCADE"),
                                                    index=True, default=None)

@@ -1,6 +1,8 @@
 """Coaching sessions: creating them with their two links, finding them by token, comments."""
 
+import base64
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,18 +24,41 @@ class LinkGone(Exception):
 @dataclass(frozen=True)
 class NewSession:
     session: PracticeSession
-    practice_token: str  # shown once, never stored
+    practice_token: str
     review_token: str
 
 
+def link_key(manager_secret: str) -> bytes:
+    """The key share-link tokens are derived with; the database only ever holds their hashes."""
+    return hmac.new(manager_secret.encode(), b"objection-coach share links", hashlib.sha256).digest()
+
+
 class SessionStore:
-    def __init__(self, sessions: sessionmaker[Session]):
+    def __init__(self, sessions: sessionmaker[Session], key: bytes):
         self.sessions = sessions
+        self.key = key
+
+    def link_token(self, session_id: str, kind: str) -> str:
+        """A link's token, derived from the session so a manager can copy it again later (192 bits)."""
+        mac = hmac.new(self.key, f"{kind}:{session_id}".encode(), hashlib.sha256).digest()[:24]
+        return base64.urlsafe_b64encode(mac).decode()
+
+    def links_of(self, row: PracticeSession) -> tuple[str, str] | None:
+        """The practice and review tokens, or None for a session whose links cannot be derived.
+
+        Sessions made before links were derived, or under another manager secret, keep working
+        from the links handed out then; only copying them again is not possible.
+        """
+        practice, review = self.link_token(row.id, "practice"), self.link_token(row.id, "review")
+        if hash_token(practice) != row.practice_token_hash or hash_token(review) != row.review_token_hash:
+            return None
+        return practice, review
 
     def create(self, *, title: str, rep_name: str, categories: list[str], persona_id: str, difficulty: str,
                objections: int, expires_at: datetime | None) -> NewSession:
-        practice, review = secrets.token_urlsafe(24), secrets.token_urlsafe(24)  # 192 random bits each
-        row = PracticeSession(id=secrets.token_hex(16), title=title, rep_name=rep_name, categories=categories,
+        session_id = secrets.token_hex(16)
+        practice, review = self.link_token(session_id, "practice"), self.link_token(session_id, "review")
+        row = PracticeSession(id=session_id, title=title, rep_name=rep_name, categories=categories,
                               persona_id=persona_id, difficulty=difficulty, objections=objections,
                               practice_token_hash=hash_token(practice), review_token_hash=hash_token(review),
                               expires_at=expires_at)
@@ -68,8 +93,10 @@ class SessionStore:
                                 .values(revoked_at=utcnow()))
             return result.rowcount > 0
 
-    def add_comment(self, session_id: str, call_id: str, position: int, author: str, text: str) -> Comment:
-        comment = Comment(session_id=session_id, call_id=call_id, position=position, author=author, text=text)
+    def add_comment(self, session_id: str, call_id: str, position: int, author: str, text: str,
+                    role: str = "coach") -> Comment:
+        comment = Comment(session_id=session_id, call_id=call_id, position=position, author=author, role=role,
+                          text=text)
         with self.sessions() as db, db.begin():
             db.add(comment)
         return comment
