@@ -161,7 +161,7 @@ class LiveLibrary:
     def scorer_for(self, retriever: Retriever) -> ReplyScorer | None:
         if retriever.library.coaching is None:
             return None
-        return ReplyScorer(retriever.library, retriever.cache)
+        return ReplyScorer(retriever.library, retriever.cache, previous=self._snapshot and self._snapshot.scorer)
 
     def preview(self, playbooks_dir: Path) -> Retriever:
         """A throw-away retriever for another playbook folder, with this library's model and cache."""

@@ -19,10 +19,10 @@ from benchlib import ROOT
 sys.path.insert(0, str(ROOT))
 
 from app.cli import DEFAULT_DEV_SET  # noqa: E402
+from app.embedding.factory import create_embedder  # noqa: E402
 from app.embedding.sentence import SentenceTransformerEmbedder  # noqa: E402
 from app.library.loader import load_labelled_set  # noqa: E402
 from app.live_library import LiveLibrary  # noqa: E402
-from app.embedding.factory import create_embedder  # noqa: E402
 from app.matching.evaluation import evaluate  # noqa: E402
 from app.settings import Settings  # noqa: E402
 
@@ -33,7 +33,8 @@ def measure(kind: str):
     if kind == "int8":  # measured here only: not a setting, it costs accuracy
         base = SentenceTransformerEmbedder(settings.model_name, settings.model_path, threads=settings.torch_threads,
                                            int8=True)
-    retriever = LiveLibrary(settings.playbooks_dir, settings.embeddings_dir, base).build()
+    retriever = LiveLibrary(settings.playbooks_dir, settings.embeddings_dir, base, tune=True,
+                            tuned_dir=settings.tuned_models_dir).build()  # the tuned model on disk; never tunes
     dev = load_labelled_set(DEFAULT_DEV_SET)
     texts = [u.text for u in dev.in_scope] + [u.text for u in dev.out_of_scope]
     model = retriever.embedder.inner

@@ -39,12 +39,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
 
-    from app.cli import live_library_for
+    from app.cli import command_line_settings, live_library_for
     from app.main import use_one_blas_thread
-    from app.settings import Settings
 
     use_one_blas_thread()  # as the server does, so the in-process figures match its setup
-    retriever = live_library_for(Settings(), retune=False).current
+    retriever = live_library_for(command_line_settings(), retune=False).current
     embedder = retriever.embedder.inner  # the bare model, without batching or the query cache
     port = free_port()
     server, warm = start_server(port)

@@ -98,10 +98,9 @@ class BlockingClient:
 
 def bare_embedder():
     """The model the server uses, loaded in this process, without batching or the query cache."""
-    from app.cli import live_library_for
-    from app.settings import Settings
+    from app.cli import command_line_settings, live_library_for
 
-    return live_library_for(Settings(), retune=False).current.embedder.inner
+    return live_library_for(command_line_settings(), retune=False).current.embedder.inner
 
 
 def in_turns_with_bare_model(port: int, embedder, texts: list[str],

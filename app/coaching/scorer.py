@@ -45,9 +45,9 @@ class ReplyScore:
 
 
 class ReplyScorer:
-    def __init__(self, library: Library, cache: EmbeddingCache):
-        from sklearn.linear_model import LogisticRegression
-
+    def __init__(self, library: Library, cache: EmbeddingCache, previous: "ReplyScorer | None" = None):
+        """`previous`: the scorer this one replaces; its sentence classifier is kept when it would
+        be fitted on the same examples with the same model (a phrasing edit changes neither)."""
         if library.coaching is None:
             raise ValueError("scoring replies needs playbooks/coaching.yaml")
         self.library = library
@@ -55,13 +55,22 @@ class ReplyScorer:
         self.framework = next(iter(library.frameworks.values()))
         self.step_keys = self.framework.step_keys
         texts, labels = self._anchors()
-        self.classifier = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced")
-        self.classifier.fit(cache.embed(texts), labels)
+        self._fitted_on = (cache.embedder.name, texts, labels)
+        if previous is not None and previous._fitted_on == self._fitted_on:
+            self.classifier = previous.classifier
+        else:
+            self.classifier = self._fit(cache.embed(texts), labels)
         self.classes = list(self.classifier.classes_)
         self.pitfall_keys = [p.key for p in library.coaching.pitfalls]
         self._rebuttal_texts, self._rebuttal_owner = self._rebuttal_sentences()
         self._rebuttal_vectors = cache.embed(self._rebuttal_texts)
         self._whole_rebuttals = self._whole_rebuttal_vectors()  # scoring a reply then embeds only the reply
+
+    @staticmethod
+    def _fit(vectors: np.ndarray, labels: list[str]):
+        from sklearn.linear_model import LogisticRegression
+
+        return LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced").fit(vectors, labels)
 
     def _anchors(self) -> tuple[list[str], list[str]]:
         coaching = self.library.coaching

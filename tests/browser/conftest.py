@@ -4,12 +4,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import PROJECT_ROOT
 from tests.servers import HASHING_SERVER, REAL_SERVER, running_server
 
 CHROMIUM = "/usr/lib/chromium/chromium"
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
+expect.set_options(timeout=15_000)  # the machine is shared: a save-and-reload can take seconds under load
 
 
 @pytest.fixture(scope="session")
@@ -35,20 +37,28 @@ def _server_env(root: Path, **extra: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+def hashing_vectors(tmp_path_factory) -> Path:
+    """One vector cache for the hashing servers: the second one starts without embedding the library again."""
+    return tmp_path_factory.mktemp("hashing-vectors")
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, hashing_vectors):
     """The shipped playbooks served with the hashing embedder: the pages and the plumbing, started in seconds."""
     root = tmp_path_factory.mktemp("server")
-    with running_server(HASHING_SERVER, _server_env(root), root / "server.log") as (_, url):
+    env = _server_env(root, OC_EMBEDDINGS_DIR=str(hashing_vectors))
+    with running_server(HASHING_SERVER, env, root / "server.log") as (_, url):
         yield url
 
 
 @pytest.fixture(scope="session")
-def admin_server(tmp_path_factory):
+def admin_server(tmp_path_factory, hashing_vectors):
     """A second server on a copy of the playbooks, so editing tests never touch the repository's files."""
     root = tmp_path_factory.mktemp("admin")
     playbooks = root / "playbooks"
     shutil.copytree(PROJECT_ROOT / "playbooks", playbooks)
-    with running_server(HASHING_SERVER, _server_env(root, OC_PLAYBOOKS_DIR=str(playbooks)), root / "server.log") as (_, url):
+    env = _server_env(root, OC_PLAYBOOKS_DIR=str(playbooks), OC_EMBEDDINGS_DIR=str(hashing_vectors))
+    with running_server(HASHING_SERVER, env, root / "server.log") as (_, url):
         yield url, playbooks
 
 
