@@ -1,0 +1,43 @@
+"""The move classifier: which framework step, pitfall or neutral talk one clause is.
+
+A logistic regression over the clause's sentence embedding and its word cues. The cues are
+scaled down so they nudge rather than decide: the embedding carries the meaning, the cues the
+small words it hears poorly. Because the model is linear, each cue's pull on each move can be
+read off its weights, which is how a decision names the words behind it.
+"""
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from app.coaching.cues import CUE_NAMES, CueMatch, cue_flags, find_cues
+
+CUE_WEIGHT = 0.3
+REGULARISATION = 4.0  # sklearn's C
+
+
+class MoveClassifier:
+    def __init__(self, texts: Sequence[str], moves: Sequence[str], vectors: np.ndarray):
+        from sklearn.linear_model import LogisticRegression
+
+        self.model = LogisticRegression(C=REGULARISATION, max_iter=3000, class_weight="balanced")
+        self.model.fit(self.features(vectors, [find_cues(t) for t in texts]), list(moves))
+        self.moves: list[str] = [str(c) for c in self.model.classes_]
+        cue_weights = self.model.coef_[:, -len(CUE_NAMES):]
+        # A cue speaks for a move when it pulls that move up more than it pulls the average move.
+        self._pull = {(move, cue): float(cue_weights[i, j] - cue_weights[:, j].mean())
+                      for i, move in enumerate(self.moves) for j, cue in enumerate(CUE_NAMES)}
+
+    @staticmethod
+    def features(vectors: np.ndarray, cues: Sequence[list[CueMatch]]) -> np.ndarray:
+        flags = np.array([cue_flags(c) for c in cues], dtype=np.float32).reshape(len(cues), len(CUE_NAMES))
+        return np.hstack([vectors, CUE_WEIGHT * flags])
+
+    def probabilities(self, vectors: np.ndarray, cues: Sequence[list[CueMatch]]) -> np.ndarray:
+        """One row per clause, one column per move in `self.moves`."""
+        return self.model.predict_proba(self.features(vectors, cues))
+
+    def supporting(self, move: str, cues: list[CueMatch]) -> list[CueMatch]:
+        """The cues in a clause that pulled it towards `move`, strongest first."""
+        helping = [c for c in cues if self._pull[(move, c.name)] > 0]
+        return sorted(helping, key=lambda c: -self._pull[(move, c.name)])
