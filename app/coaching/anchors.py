@@ -17,8 +17,9 @@ NOISY_SHARE = 0.5
 SEED = 15
 
 
-def labelled_examples(library: Library) -> tuple[list[str], list[str]]:
-    """(texts, moves), each text once; a text listed under two moves keeps the later one."""
+def labelled_examples(library: Library) -> tuple[list[str], list[str], list[int]]:
+    """(texts, moves, sources): each text once, a text listed under two moves keeping the later one;
+    `sources[i]` is the index of the clean example text i was made from (itself if clean)."""
     coaching = library.coaching
     pairs: dict[str, str] = {}
     for framework in library.frameworks.values():
@@ -33,8 +34,16 @@ def labelled_examples(library: Library) -> tuple[list[str], list[str]]:
     for pitfall in coaching.pitfalls:
         pairs.update((t, pitfall.key) for t in pitfall.examples)
     pairs.update((t, NEUTRAL) for t in coaching.neutral)
+    texts, moves = list(pairs), list(pairs.values())
+    sources = list(range(len(texts)))
+    seen = set(texts)
     rng = random.Random(SEED)
-    for text, move in list(pairs.items()):
+    for i in range(len(sources)):
         if rng.random() < NOISY_SHARE:
-            pairs.setdefault(noisy_copy(text, rng), move)
-    return list(pairs), list(pairs.values())
+            copy = noisy_copy(texts[i], rng)
+            if copy not in seen:
+                seen.add(copy)
+                texts.append(copy)
+                moves.append(moves[i])
+                sources.append(i)
+    return texts, moves, sources

@@ -51,8 +51,8 @@ class ReplyScorer:
         self.pitfall_keys = [p.key for p in library.coaching.pitfalls]
         self.titles = {s.key: s.title for s in self.framework.steps} | {
             p.key: p.title for p in library.coaching.pitfalls}
-        texts, moves = labelled_examples(library)
-        self.classifier = MoveClassifier(texts, moves, cache.embed([without_names(t) for t in texts]))
+        texts, moves, sources = labelled_examples(library)
+        self.classifier = MoveClassifier(texts, moves, cache.embed([without_names(t) for t in texts]), sources)
         self._rebuttal_texts, self._rebuttal_owner = self._rebuttal_sentences()
         self._rebuttal_vectors = cache.embed(self._rebuttal_texts)
         self._owners = np.array(self._rebuttal_owner)
