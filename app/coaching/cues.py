@@ -32,21 +32,21 @@ CUE_PATTERNS: dict[str, str] = {
                      r"pencil|book(?:ed|ing)?|schedule|slot|catch[- ]up|demo|walkthrough|walk-through|"
                      r"screen ?share|zoom|teams call|meet(?:ing)?|check in|follow up|ring you|call you back|"
                      r"trial|pilot|session)\b",
-    "number": rf"\d|\b(?:{_NUMBER_WORDS})\b|%|\bpercent\b|\bper ?cent\b|[$£€]",
+    "number": rf"[$£€]\s?\d[\d,.]*\s?[km]?\b|\d[\d,.:]*(?:\s?(?:%|percent\b|per cent\b))?|\b(?:{_NUMBER_WORDS})\b",
     "customer_proof": r"\b(?:customers?|clients?|one of our|most of our|many of our|a lot of our|"
                       r"(?:teams?|firms?|companies|company|practices?|clinics?|businesses|business|shops?|"
                       r"agenc(?:y|ies)|schools?|groups?) (?:like yours|your size|similar to yours|just like you)|"
                       r"case stud(?:y|ies)|saved|saves|cut(?:s)? (?:their|the|down)|reduced|paid for itself|"
                       r"pays for itself|payback|roi|return on|results?|within (?:a|the first|" + _NUMBER_WORDS
                       + r"|\d+) (?:weeks?|months?|days?))\b",
-    "discount_words": r"\b(?:discount(?:ed|s)?|% off|percent off|per ?cent off|off the (?:price|list|bill|top|fee|"
+    "discount_words": r"\d+\s?%\s?off\b|\b(?:discount(?:ed|s)?|\w+ percent off|\w+ per ?cent off|off the (?:price|list|bill|top|fee|"
                       r"first)|knock(?:ed)? (?:off|it down|down|something off|a bit off)|take (?:\w+ )?off|"
                       r"waive|waiving|months? free|for free|free months?|free of charge|no charge|half price|"
                       r"half off|price[- ]match|match (?:their|the|that|your|any) (?:price|quote|offer|rate)|"
                       r"beat (?:their|the|that|any) (?:price|quote|offer)|special (?:price|deal|offer|rate)|"
                       r"promo(?:tion)?|cheaper|lower (?:the|our|my|your) price|drop (?:the|our|my) price|"
                       r"cut (?:the|our|my) price|sweeten|throw in|chuck in|on the house|mates rates|"
-                      r"best price|better price|better rate|deal)\b|% off|\boff\b(?= (?:if|for|when|today|now))",
+                      r"best price|better price|better rate|deal)\b|%\s?off\b|\boff\b(?= (?:if|for|when|today|now))",
     "urgency": r"\b(?:right now|right away|today|tonight|immediately|now or never|expires?|expiring|last chance|"
                r"limited|only (?:a few|\w+) (?:spots?|places?|slots?) left|ends? (?:today|tonight|friday|this week)|"
                r"before it'?s gone|price goes up|going up|won'?t last|deadline|this week only|sign (?:today|now)|"
@@ -86,6 +86,7 @@ _COMPILED = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in CUE_P
              if name != "addressed_by_name"}
 _COMPILED["addressed_by_name"] = re.compile(CUE_PATTERNS["addressed_by_name"])  # a capital letter is the cue
 CUE_NAMES = list(CUE_PATTERNS)
+UNSHOWN = {"addressed_by_name"}  # counts for the classifier, but is no reason to give a rep
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from app.coaching.cues import CUE_NAMES, CueMatch, cue_flags, find_cues
+from app.coaching.cues import CUE_NAMES, UNSHOWN, CueMatch, cue_flags, find_cues
 
 CUE_WEIGHT = 0.3
 NEAREST_WEIGHT = 1.0
@@ -57,5 +57,5 @@ class MoveClassifier:
 
     def supporting(self, move: str, cues: list[CueMatch]) -> list[CueMatch]:
         """The cues in a clause that pulled it towards `move`, strongest first."""
-        helping = [c for c in cues if self._pull[(move, c.name)] > 0]
+        helping = [c for c in cues if self._pull[(move, c.name)] > 0 and c.name not in UNSHOWN]
         return sorted(helping, key=lambda c: -self._pull[(move, c.name)])

@@ -3,8 +3,9 @@
 A step is worth its full points when recognised, and reframe and next step ask for a specific:
 a reframe with no number or customer example, or a next step with no day or time, earns
 SPECIFIC_SHARE of its points. Every flagged pitfall costs PITFALL_POINTS. Relevance gives up to
-RELEVANCE_POINTS for staying nearer this objection's rebuttals than another category's. The
-score is the sum, kept within 0..100.
+RELEVANCE_POINTS for staying nearer this objection's rebuttals than another category's, once the
+reply makes at least one step (a lone emoji is near nothing in particular). The score is the sum,
+kept within 0..100.
 """
 
 from dataclasses import dataclass
@@ -58,9 +59,12 @@ def point_lines(recognition: Recognition, step_titles: dict[str, str], pitfall_t
     for key, title in pitfall_titles.items():
         if key in recognition.findings:
             lines.append(PointLine(key, title, -PITFALL_POINTS, 0, f"“{recognition.findings[key].clause.text}”"))
-    relevance = round(RELEVANCE_POINTS * on_concern)
-    reason = ("close to how this concern is answered" if relevance >= RELEVANCE_POINTS / 2
-              else "sounds more like an answer to another concern")
+    if not any(key in recognition.findings for key in step_titles):
+        relevance, reason = 0, "no step of the framework to be relevant with"
+    else:
+        relevance = round(RELEVANCE_POINTS * on_concern)
+        reason = ("close to how this concern is answered" if relevance >= RELEVANCE_POINTS / 2
+                  else "sounds more like an answer to another concern")
     lines.append(PointLine("relevance", "Relevance", relevance, RELEVANCE_POINTS, reason))
     return lines
 
