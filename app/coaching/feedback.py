@@ -29,7 +29,9 @@ def _quote(text: str) -> str:
 
 
 def _words(words: list[str]) -> str:
-    return f" (the words that counted: {', '.join(_quote(w) for w in words[:3])})" if words else ""
+    """The cue words, leaving out one already inside another ("fifty" in "fifty percent off")."""
+    shown = [w for w in words if not any(w != other and w.lower() in other.lower() for other in words)][:3]
+    return f" (the words that counted: {', '.join(_quote(w) for w in shown)})" if shown else ""
 
 
 def _questions(recognition: Recognition) -> list[ClauseJudgement]:
