@@ -25,7 +25,13 @@ class CallSummary:
 
 
 def summarise(call: Call, library: Library) -> CallSummary:
-    replies = [t for t in call.turns if t.speaker == "rep" and t.score is not None]
+    return summarise_turns(call.turns, library)
+
+
+def summarise_turns(turns, library: Library) -> CallSummary:
+    """The card for any turns with a speaker, score, steps and objection_id: stored turns, or the API's
+    `TurnOut`, so a review can show how an attempt still under way stands so far."""
+    replies = [t for t in turns if t.speaker == "rep" and t.score is not None]
     by_objection: dict[str, list[int]] = {}
     for turn in replies:
         by_objection.setdefault(turn.objection_id, []).append(turn.score)
