@@ -14,6 +14,7 @@ from app.settings import PROJECT_ROOT, Settings
 
 DEFAULT_DEV_SET = PROJECT_ROOT / "tests" / "data" / "match_dev.yaml"
 DEFAULT_PAIRS = PROJECT_ROOT / "tests" / "data" / "score_pairs.yaml"
+DEFAULT_COACHING_DEV = PROJECT_ROOT / "tests" / "data" / "coaching_dev.yaml"
 
 
 def live_library_for(settings: Settings, *, retune: bool = True):
@@ -112,10 +113,14 @@ def print_outside_report(path: Path, report) -> None:
 
 def cmd_eval_scoring(settings: Settings, args) -> int:
     from app.coaching.evaluation import evaluate_pairs, load_pairs
+    from app.coaching.move_evaluation import evaluate_moves, load_dev_set
 
-    pairs = load_pairs(args.pairs)
     snapshot = live_library_for(settings).snapshot
-    report = evaluate_pairs(snapshot.scorer, snapshot.retriever, pairs)
+    retriever, scorer = snapshot.retriever, snapshot.scorer
+    dev = load_dev_set(args.dev_set)
+    print_move_report(evaluate_moves(scorer, retriever.library, dev), args.dev_set, args.confusions)
+    pairs = load_pairs(args.pairs)
+    report = evaluate_pairs(scorer, retriever, pairs)
     print(f"pairs {args.pairs}: good reply scores higher in {report.good_wins}/{report.total} = {report.share:.1%}")
     print(f"mean score: good {report.mean_good:.1f}, weak {report.mean_weak:.1f}")
     for kind, (wins, total) in sorted(report.by_kind.items()):
@@ -124,6 +129,33 @@ def cmd_eval_scoring(settings: Settings, args) -> int:
         for pair, good, weak in report.losses:
             print(f"  lost {good} vs {weak} [{pair.weak_kind}] {pair.objection}\n    good: {pair.good}\n    weak: {pair.weak}")
     return 0
+
+
+def print_move_report(report, path: Path, confusions: int) -> None:
+    from app.coaching.move_evaluation import share
+
+    lines, replies = report.exact_lines[1], report.exact_replies[1]
+    print(f"coaching dev set {path}: {lines} single-move lines, {replies} whole replies")
+    print(f"{'move':14} {'recall':>15} {'false flags':>17}")
+    for move in report.moves:
+        hit, flag = report.recall[move], report.false_flags[move]
+        print(f"{move:14} {share(hit):7.1%} {hit[0]:3}/{hit[1]:<3} {share(flag):7.1%} {flag[0]:3}/{flag[1]:<4}")
+    print(f"neutral lines left unflagged: {share(report.neutral_clean):.1%} "
+          f"({report.neutral_clean[0]}/{report.neutral_clean[1]})")
+    print(f"single lines with exactly their move: {share(report.exact_lines):.1%} "
+          f"({report.exact_lines[0]}/{report.exact_lines[1]})")
+    print(f"whole replies with exactly their moves: {share(report.exact_replies):.1%} "
+          f"({report.exact_replies[0]}/{report.exact_replies[1]})")
+    if confusions:
+        print("missed (true move -> recognised instead):")
+        for (true, given), count in report.missed.most_common(confusions):
+            print(f"  {count:3}  {true} -> {given}")
+        print("flagged as well or instead (true move -> extra move):")
+        for (true, extra), count in report.extra.most_common(confusions):
+            print(f"  {count:3}  {true} -> {extra}")
+        print("whole replies (missing or extra move):")
+        for (kind, move), count in report.reply_errors.most_common(confusions):
+            print(f"  {count:3}  {kind} {move}")
 
 
 def cmd_report(settings: Settings, args) -> int:
@@ -165,8 +197,10 @@ def build_parser() -> argparse.ArgumentParser:
     rp = sub.add_parser("report", help="phrasings that confuse matching, near-duplicates, thin coverage")
     rp.add_argument("--limit", type=int, default=40)
     rp.set_defaults(run=cmd_report)
-    es = sub.add_parser("eval-scoring", help="share of dev pairs where the good reply outscores the weak one")
+    es = sub.add_parser("eval-scoring", help="move recognition on the coaching dev set; good-versus-weak pairs")
     es.add_argument("--pairs", type=Path, default=DEFAULT_PAIRS)
+    es.add_argument("--dev-set", type=Path, default=DEFAULT_COACHING_DEV)
+    es.add_argument("--confusions", type=int, default=12, help="how many confusion counts to list (0: none)")
     es.add_argument("--show-losses", action="store_true")
     es.set_defaults(run=cmd_eval_scoring)
     return parser

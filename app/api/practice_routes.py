@@ -22,6 +22,7 @@ from app.api.schemas import (
     SummaryOut,
     TurnOut,
 )
+from app.coaching.explained import points_data, quotes_data
 from app.library import Library
 from app.practice.prospect import CallState
 from app.practice.service import CallSettings, PracticeError
@@ -53,7 +54,8 @@ async def score_reply(body: ScoreRequest, snapshot: SnapshotDep, _: ScoringLimit
     rebuttal = rebuttal_out(library, result.model_rebuttal)
     return ModelResponse(ScoreResponse(
         score=result.score, category=result.category, objection_id=objection.id, objection_confident=confident,
-        steps=result.steps, pitfalls=result.pitfalls, feedback=result.feedback, tip=result.tip,
+        steps=result.steps, pitfalls=result.pitfalls, quotes=quotes_data(result), points=points_data(result),
+        feedback=result.feedback, tip=result.tip,
         model_rebuttal=" ".join(step.text for step in rebuttal.steps), model_rebuttal_steps=rebuttal.steps,
     ))
 

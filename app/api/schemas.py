@@ -119,13 +119,30 @@ class ScoreRequest(Request):
     reply: Annotated[str, Field(min_length=1, max_length=MAX_REPLY_CHARS), AfterValidator(_not_blank)]
 
 
+class QuoteOut(BaseModel):
+    text: str = Field(description="the part of the reply that made the move")
+    start: int = Field(description="where that part starts in the reply (characters)")
+    end: int
+    words: list[str] = Field(description="the cue words in it that pulled towards this move")
+
+
+class PointsOut(BaseModel):
+    key: str = Field(description="a step or pitfall key, or relevance")
+    label: str
+    points: int = Field(description="negative for a pitfall")
+    out_of: int = Field(description="0 for a pitfall")
+    reason: str
+
+
 class ScoreResponse(BaseModel):
-    score: int = Field(ge=0, le=100)
+    score: int = Field(ge=0, le=100, description="the sum of `points`, kept within 0..100")
     category: str
     objection_id: str
     objection_confident: bool = Field(description="False when free objection text matched nothing with confidence")
-    steps: dict[str, float]
-    pitfalls: dict[str, float]
+    steps: dict[str, float] = Field(description="step -> strength 0..1; 0.5 or more is a hit")
+    pitfalls: dict[str, float] = Field(description="pitfall -> strength 0..1; 0.5 or more is flagged")
+    quotes: dict[str, QuoteOut] = Field(description="each step hit and pitfall flagged, with the words behind it")
+    points: list[PointsOut]
     feedback: list[str]
     tip: str
     model_rebuttal: str

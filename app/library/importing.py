@@ -59,11 +59,9 @@ def read_rows(data: bytes) -> list[tuple[int, str, str]]:
 def split_into_steps(scorer: ReplyScorer, rebuttal: str) -> dict[str, str]:
     """Assign each sentence to the framework step it most resembles, in the framework's order."""
     sentences = split_sentences(rebuttal)
-    probabilities = scorer.classifier.predict_proba(scorer.cache.embedder.encode(sentences))
-    columns = [scorer.classes.index(k) for k in scorer.step_keys]
     steps: dict[str, list[str]] = {}
-    for sentence, row in zip(sentences, probabilities[:, columns], strict=True):
-        steps.setdefault(scorer.step_keys[int(row.argmax())], []).append(sentence)
+    for sentence, step in zip(sentences, scorer.likeliest_steps(sentences), strict=True):
+        steps.setdefault(step, []).append(sentence)
     return {k: " ".join(steps[k]) for k in scorer.step_keys if k in steps}
 
 

@@ -4,6 +4,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from app.coaching.explained import points_data, quotes_data
 from app.coaching.scorer import HIT, ReplyScore, ReplyScorer
 from app.library import Library
 from app.practice.prospect import MIXED, CallState, Prospect
@@ -106,6 +107,8 @@ def coaching_json(library: Library, result: ReplyScore) -> dict:
     return {
         "feedback": result.feedback,
         "tip": result.tip,
+        "quotes": quotes_data(result),
+        "points": points_data(result),
         "pitfalls": {k: v for k, v in result.pitfalls.items() if v >= HIT},
         "on_concern": result.on_concern,
         "model_rebuttal": {

@@ -1,4 +1,4 @@
-// Practice chat: starts a call, sends replies, shows coaching. All user text goes in via textContent.
+// Practice chat: starts a call, sends replies, keeps every reply's coaching. All user text goes in via textContent.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
@@ -50,56 +50,98 @@ function render(data) {
   $("round").textContent = `Objection ${Math.max(1, data.objections_raised)} of ${data.objections_planned}`;
   const chat = $("chat");
   chat.replaceChildren();
+  const lastRep = [...data.turns].reverse().find((t) => t.speaker === "rep" && t.score !== null);
   for (const turn of data.turns) {
     const bubble = el("li", `bubble ${turn.speaker}`);
     bubble.append(el("span", "who", turn.speaker === "rep" ? "You" : persona.name));
     bubble.append(el("p", "", turn.text));
     if (turn.score !== null) bubble.append(el("span", "score-badge", `${turn.score}`));
     chat.append(bubble);
+    if (turn.speaker === "rep" && turn.score !== null) {
+      const holder = el("li", "coach-turn");
+      holder.append(coachingCard(turn, turn === lastRep));
+      chat.append(holder);
+    }
   }
   chat.lastElementChild?.scrollIntoView({ block: "end" });
-  const lastRep = [...data.turns].reverse().find((t) => t.speaker === "rep");
-  renderCoaching(lastRep);
   const active = data.status === "active";
   $("reply-form").hidden = !active;
   renderSummary(active ? null : data);
   if (active) $("reply").focus();
 }
 
-function renderCoaching(turn) {
-  const box = $("coaching");
-  box.replaceChildren();
-  box.hidden = !turn;
-  if (!turn) return;
-  const head = el("div", "coach-head");
+// One reply's coaching, kept in the transcript under the reply: open for the latest, folded for earlier ones.
+// Turns stored before quotes and points existed have only steps, feedback and tip; they render with those.
+function coachingCard(turn, latest) {
+  const card = el("details", "coaching");
+  card.open = latest;
+  if (latest) card.id = "coaching";
+  const head = el("summary", "coach-head");
   head.append(el("strong", "", `Your reply scored ${turn.score}/100`));
-  box.append(head);
+  card.append(head);
+  const coaching = turn.coaching || {};
+  const quotes = coaching.quotes || {};
+  const points = Object.fromEntries((coaching.points || []).map((line) => [line.key, line]));
   const steps = el("ul", "steps");
   for (const [key, value] of Object.entries(turn.steps || {})) {
     const hit = value >= 0.5;
-    steps.append(el("li", hit ? "step hit" : "step missed", `${hit ? "✓" : "✗"} ${STEP_TITLES[key] || key}`));
+    const item = el("li", hit ? "step hit" : "step missed");
+    item.dataset.step = key;
+    item.append(el("span", "step-name", `${hit ? "✓" : "✗"} ${STEP_TITLES[key] || key}`));
+    if (points[key]) item.append(el("span", "step-points", ` ${points[key].points}/${points[key].out_of}`));
+    if (hit && quotes[key]) item.append(el("q", "quote", quotes[key].text));
+    steps.append(item);
   }
-  box.append(steps);
-  const coaching = turn.coaching || {};
-  box.append(el("p", "tip", `Tip: ${coaching.tip || ""}`));
+  card.append(steps);
+  const flagged = (coaching.points || []).filter((line) => line.out_of === 0 && line.points < 0);
+  if (flagged.length) {
+    const pitfalls = el("ul", "pitfalls");
+    for (const line of flagged) {
+      const item = el("li", "pitfall");
+      item.dataset.pitfall = line.key;
+      item.append(el("span", "step-name", `⚠ ${line.label} ${line.points}`));
+      if (quotes[line.key]) item.append(el("q", "quote", quotes[line.key].text));
+      pitfalls.append(item);
+    }
+    card.append(pitfalls);
+  }
+  if (coaching.points) card.append(pointsTable(coaching.points, turn.score));
+  card.append(el("p", "tip", `Tip: ${coaching.tip || ""}`));
   const details = el("ul", "feedback");
   for (const line of coaching.feedback || []) details.append(el("li", "", line));
-  box.append(details);
-  if (coaching.model_rebuttal) {
-    const reveal = el("button", "secondary", "Show model rebuttal");
-    reveal.type = "button";
-    reveal.id = "reveal";
-    const model = el("div", "model-rebuttal");
-    model.hidden = true;
-    model.append(el("strong", "", coaching.model_rebuttal.title));
-    for (const step of coaching.model_rebuttal.steps) {
-      const p = el("p");
-      p.append(el("em", "", `${step.title}: `), document.createTextNode(step.text));
-      model.append(p);
-    }
-    reveal.addEventListener("click", () => { model.hidden = !model.hidden; reveal.textContent = model.hidden ? "Show model rebuttal" : "Hide model rebuttal"; });
-    box.append(reveal, model);
+  card.append(details);
+  if (coaching.model_rebuttal) card.append(...modelRebuttal(coaching.model_rebuttal, latest));
+  return card;
+}
+
+function pointsTable(lines, score) {
+  const table = el("table", "points");
+  for (const line of lines) {
+    const row = el("tr", line.points < 0 ? "lost" : "");
+    row.append(el("td", "", line.label), el("td", "num", line.out_of ? `${line.points}/${line.out_of}` : `${line.points}`), el("td", "muted", line.reason));
+    table.append(row);
   }
+  const sum = lines.reduce((total, line) => total + line.points, 0);
+  const row = el("tr", "total");
+  row.append(el("td", "", "Score"), el("td", "num", `${score}`), el("td", "muted", sum === score ? "the sum of the lines above" : `the sum (${sum}) kept within 0 to 100`));
+  table.append(row);
+  return table;
+}
+
+function modelRebuttal(rebuttal, latest) {
+  const reveal = el("button", "secondary", "Show model rebuttal");
+  reveal.type = "button";
+  if (latest) reveal.id = "reveal";
+  const model = el("div", "model-rebuttal");
+  model.hidden = true;
+  model.append(el("strong", "", rebuttal.title));
+  for (const step of rebuttal.steps) {
+    const p = el("p");
+    p.append(el("em", "", `${step.title}: `), document.createTextNode(step.text));
+    model.append(p);
+  }
+  reveal.addEventListener("click", () => { model.hidden = !model.hidden; reveal.textContent = model.hidden ? "Show model rebuttal" : "Hide model rebuttal"; });
+  return [reveal, model];
 }
 
 function renderSummary(data) {

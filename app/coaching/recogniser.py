@@ -1,0 +1,79 @@
+"""Which moves a reply makes, where, and which words made each decision.
+
+Each clause is given the move the classifier ranks first (neutral talk included). A move's
+strength is its best clause's share against that clause's strongest rival, so it reaches 0.5
+exactly where the move wins a clause. An ask is a question: a clause with
+neither a question mark nor a question's opening words counts for ask at half strength.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.coaching.clauses import Clause
+from app.coaching.cues import CueMatch, find_cues
+from app.coaching.moves import MoveClassifier
+
+HIT = 0.5
+NEUTRAL = "neutral"
+QUESTION_CUES = {"question_mark", "open_question", "yes_no_question"}
+
+
+@dataclass(frozen=True)
+class ClauseJudgement:
+    clause: Clause
+    move: str  # the move this clause makes, or neutral
+    strengths: dict[str, float]
+    cues: list[CueMatch]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A recognised move and its reason: the clause that made it and the cue words that pulled for it."""
+
+    move: str
+    strength: float
+    clause: Clause
+    words: list[str]
+
+
+@dataclass(frozen=True)
+class Recognition:
+    clauses: list[ClauseJudgement]
+    strengths: dict[str, float]  # every move, 0..1; HIT or more means recognised
+    findings: dict[str, Finding]  # the recognised moves only
+
+
+def _rival_shares(row: np.ndarray) -> np.ndarray:
+    """Each move's probability against the strongest other move's: above 0.5 only for the winner."""
+    top_two = np.sort(row)[-2:]
+    rivals = np.where(row == top_two[1], top_two[0], top_two[1])
+    return row / np.maximum(row + rivals, 1e-12)
+
+
+def judge_clauses(clauses: list[Clause], vectors: np.ndarray, classifier: MoveClassifier) -> list[ClauseJudgement]:
+    """The move each clause makes; `vectors` are the clauses' embeddings, in order."""
+    cues = [find_cues(c.text) for c in clauses]
+    probabilities = classifier.probabilities(vectors, cues)
+    judgements = []
+    for clause, clause_cues, row in zip(clauses, cues, probabilities, strict=True):
+        shares = dict(zip(classifier.moves, _rival_shares(row).tolist(), strict=True))
+        if "ask" in shares and not QUESTION_CUES & {c.name for c in clause_cues}:
+            shares["ask"] *= 0.5
+        move = max(shares, key=shares.get)
+        judgements.append(ClauseJudgement(clause, move if shares[move] >= HIT else NEUTRAL, shares, clause_cues))
+    return judgements
+
+
+def recognise(clauses: list[Clause], vectors: np.ndarray, classifier: MoveClassifier,
+              moves: Sequence[str]) -> Recognition:
+    judgements = judge_clauses(clauses, vectors, classifier)
+    strengths, findings = {}, {}
+    for move in moves:
+        best = max(judgements, key=lambda j: j.strengths.get(move, 0.0))
+        strengths[move] = round(best.strengths.get(move, 0.0), 3)
+        if best.move == move:
+            words = [c.words for c in classifier.supporting(move, best.cues)]
+            findings[move] = Finding(move, strengths[move], best.clause, words)
+    return Recognition(judgements, strengths, findings)

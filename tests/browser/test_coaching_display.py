@@ -1,0 +1,85 @@
+"""The coaching a rep sees in a real browser: quotes per step, the points, and earlier replies' coaching.
+
+Runs its own server on the tiny library with the hashing embedder (no model to load), so it
+checks what the page shows, not how well moves are recognised.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.conftest import PROJECT_ROOT
+from tests.test_practice_api import STRONG, WEAK
+from tests.tiny_library import write_tiny_library
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def tiny_server(tmp_path_factory):
+    root = tmp_path_factory.mktemp("tiny-browser")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "OC_PLAYBOOKS_DIR": str(write_tiny_library(root / "playbooks")),
+           "OC_EMBEDDINGS_DIR": str(root / "embeddings"), "OC_DATA_DIR": str(root / "data"),
+           "OC_ENVIRONMENT": "test", "OC_MANAGER_SECRET": "tiny-browser-secret"}
+    log = (root / "server.log").open("w")
+    server = subprocess.Popen([sys.executable, "-m", "tests.serve_tiny", str(port)], cwd=PROJECT_ROOT, env=env,
+                              stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"tiny server exited: {(root / 'server.log').read_text()[-2000:]}")
+        try:
+            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                break
+        except httpx.TransportError:
+            time.sleep(0.2)
+    yield url
+    server.terminate()
+    server.wait(15)
+
+
+def send(page: Page, text: str) -> None:
+    replies = page.locator("#chat .bubble.rep").count()
+    page.fill("#reply", text)
+    page.press("#reply", "Enter")
+    expect(page.locator("#chat .bubble.rep")).to_have_count(replies + 1)
+
+
+def test_each_reply_keeps_its_coaching_with_quotes_and_points(page: Page, tiny_server, artifacts):
+    page.goto(tiny_server)
+    page.select_option("#difficulty", "easy")
+    page.click("#start")
+    expect(page.locator("#chat .bubble.prospect")).to_have_count(2)
+
+    send(page, WEAK)
+    latest = page.locator("#coaching")
+    expect(latest.locator(".pitfall")).to_contain_text("Instant discount -40")
+    expect(latest.locator(".pitfall q")).to_have_text(WEAK)
+    expect(latest.locator("table.points tr.total")).to_contain_text("Score")
+
+    send(page, STRONG)
+    cards = page.locator("#chat .coach-turn details.coaching")
+    expect(cards).to_have_count(2)
+    earlier, latest = cards.nth(0), page.locator("#coaching")
+    expect(earlier).not_to_have_attribute("open", "")  # folded once the next reply is in
+    expect(latest).to_have_attribute("open", "")
+    expect(latest.locator(".step.hit")).to_have_count(4)
+    expect(latest.locator('.step[data-step="ask"] q')).to_have_text("What is behind that?")
+    expect(latest.locator('.step[data-step="next_step"]')).to_contain_text("25/25")
+    expect(latest.locator("table.points")).to_contain_text("Relevance")
+    page.screenshot(path=str(artifacts / "coaching-transcript.png"), full_page=True)
+
+    earlier.locator("summary").click()
+    expect(earlier.locator(".pitfall q")).to_have_text(WEAK)
+    expect(earlier.locator("table.points")).to_be_visible()
+    page.screenshot(path=str(artifacts / "coaching-earlier-open.png"), full_page=True)
