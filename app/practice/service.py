@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from app.coaching.scorer import HIT, ReplyScore, ReplyScorer
 from app.library import Library
-from app.practice.prospect import MIXED, CallState, Prospect
+from app.practice.prospect import MIXED, Prospect
+from app.practice.reading import read_reply
+from app.practice.state import OPENING, CallState
 from app.store.calls import CallStore, ConcurrentReply, NewTurn
 from app.store.models import Call
 
@@ -50,30 +52,38 @@ class PracticeService:
         prospect = self._prospect(library, settings.persona_id, settings.difficulty, categories, seed,
                                   settings.objections)
         state = CallState()
-        opening = prospect.open(state)
-        turns = [NewTurn("prospect", line, opening.objection_id) for line in opening.lines]
+        pickup = prospect.pick_up(state)
+        turns = [NewTurn("prospect", line) for line in pickup.lines]
         return self.store.create(persona_id=settings.persona_id, difficulty=settings.difficulty,
                                  categories=categories, seed=seed, state=state.to_json(), turns=turns,
                                  session_id=session_id, attempt=attempt, objections=settings.objections)
 
-    def reply(self, call_id: str, text: str) -> tuple[Call, ReplyScore]:
-        """Score the rep's reply to the objection on the table and append the prospect's reaction."""
+    def reply(self, call_id: str, text: str) -> tuple[Call, ReplyScore | None]:
+        """Score the rep's reply to the objection on the table and append the prospect's reaction.
+
+        The first reply of a call is the rep's opener: no objection is on the table yet, so it
+        is not scored (the score is None) and the prospect answers it with a first concern.
+        """
         for _ in range(MAX_RETRIES):
-            call = self.store.get(call_id)
-            if call is None:
-                raise KeyError(call_id)
-            if call.status != "active":
-                raise PracticeError("this call has finished; start a new one to practise again")
+            call = self._active(call_id)
             library, scorer = self.snapshot()
             state = CallState.from_json(call.state)
-            objection = library.objections.get(state.current)
-            if objection is None:
-                raise PracticeError("the playbook no longer has this call's objection; start a new call")
-            result = scorer.score(objection, text)
             prospect = self._prospect(library, call.persona_id, call.difficulty, call.categories, call.seed,
                                       call.objections)
-            reaction = prospect.react(state, result.score, result.steps.get("next_step", 0) >= HIT)
-            turns = [NewTurn("rep", text, objection.id, result.score, result.steps, coaching_json(library, result))]
+            if state.phase == OPENING:
+                result = None
+                reaction = prospect.hear_opener(state)
+                turns = [NewTurn("rep", text)]
+            else:
+                objection = library.objections.get(state.current)
+                if objection is None:
+                    raise PracticeError("the playbook no longer has this call's objection; start a new call")
+                result = scorer.score(objection, text)
+                reading = read_reply(result.steps, result.pitfalls, result.score, text,
+                                     library.prospect_lines.answers)
+                reaction = prospect.react(state, reading)
+                turns = [NewTurn("rep", text, objection.id, result.score, result.steps,
+                                 coaching_json(library, result))]
             turns += [NewTurn("prospect", line, reaction.objection_id) for line in reaction.lines]
             status = "active" if reaction.outcome == "continue" else reaction.outcome
             try:
@@ -82,6 +92,30 @@ class PracticeService:
                 continue  # another tab replied first: this reply answers the prospect's newer line
             return saved, result
         raise PracticeError("too many replies at once on this call; try again")
+
+    def end(self, call_id: str) -> Call:
+        """The rep hangs up. Ending a call that has already finished changes nothing."""
+        for _ in range(MAX_RETRIES):
+            call = self.store.get(call_id)
+            if call is None:
+                raise KeyError(call_id)
+            if call.status != "active":
+                return call
+            state = CallState.from_json(call.state)
+            state.ended_by = "rep"
+            try:
+                return self.store.append(call_id, call.turns[-1].position, [], state=state.to_json(), status="ended")
+            except ConcurrentReply:
+                continue
+        raise PracticeError("too many changes at once on this call; try again")
+
+    def _active(self, call_id: str) -> Call:
+        call = self.store.get(call_id)
+        if call is None:
+            raise KeyError(call_id)
+        if call.status != "active":
+            raise PracticeError("this call has finished; start a new one to practise again")
+        return call
 
     @staticmethod
     def _prospect(library: Library, persona_id: str, difficulty: str, categories: list[str], seed: int,

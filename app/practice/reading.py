@@ -1,0 +1,62 @@
+"""What the prospect hears in a reply: the moves the scorer recognised, the pitfalls it flagged,
+and the topic of an open question, so the prospect can answer it from the persona's facts.
+"""
+
+import re
+from dataclasses import dataclass
+
+from app.coaching.sentences import is_question, split_sentences
+from app.library.role_play import AnswerTopic
+
+HIT = 0.5  # the scorer's contract: a step or pitfall at or above this counts
+PITFALL_ORDER = ("cave", "off_topic", "discount", "pressure", "argue", "feature_dump")  # ties: first wins
+_WORD = re.compile(r"[a-z0-9']+")
+
+
+@dataclass(frozen=True)
+class ReplyReading:
+    moves: frozenset[str]  # framework steps the reply hit
+    pitfall: str | None  # the strongest pitfall flagged, if any
+    score: int
+    topic: str | None  # topic id of the rep's open question, when one was recognised
+
+    @property
+    def asked(self) -> bool:
+        return "ask" in self.moves or self.topic is not None
+
+
+def read_reply(steps: dict[str, float], pitfalls: dict[str, float], score: int, text: str,
+               topics: list[AnswerTopic]) -> ReplyReading:
+    flagged = [k for k, v in pitfalls.items() if v >= HIT]
+    rank = {k: i for i, k in enumerate(PITFALL_ORDER)}
+    strongest = min(flagged, key=lambda k: (-pitfalls[k], rank.get(k, len(rank)))) if flagged else None
+    moves = frozenset(k for k, v in steps.items() if v >= HIT)
+    return ReplyReading(moves, strongest, score, question_topic(text, topics, asked="ask" in moves))
+
+
+def question_topic(text: str, topics: list[AnswerTopic], *, asked: bool = False) -> str | None:
+    """The first topic whose cue fits one of the rep's questions.
+
+    Questions are the sentences ending in "?"; when the scorer heard an open question
+    without a question mark ("tell me what you use today"), every sentence is tried.
+    """
+    sentences = split_sentences(text)
+    questions = [s for s in sentences if is_question(s)] or (sentences if asked else [])
+    for question in questions:
+        words = _WORD.findall(question.lower())
+        for topic in topics:
+            if any(_cue_fits(cue, words) for cue in topic.cues):
+                return topic.id
+    return None
+
+
+def _cue_fits(cue: str, words: list[str]) -> bool:
+    parts = [p.strip().lower() for p in cue.split("+")]
+    return all(_phrase_in(part, words) for part in parts if part)
+
+
+def _phrase_in(phrase: str, words: list[str]) -> bool:
+    """Every word of the phrase, in a row, each starting a word of the question ("compar" fits "comparing")."""
+    wanted = phrase.split()
+    return any(all(words[i + j].startswith(w) for j, w in enumerate(wanted))
+               for i in range(len(words) - len(wanted) + 1))
