@@ -85,13 +85,15 @@ class Prospect:
         return _turn([answer, voice.pick(voice.own("softening")), ask], None)
 
     def _wrap_up(self, voice: Voice, state: CallState, reading: ReplyReading) -> ProspectTurn:
+        """Waiting for a next step: a question is answered, but anything short of a proposal tries patience."""
+        answer = voice.pick(voice.answer(reading.topic))
         if "next_step" in reading.moves:
-            return self._book(voice, state, voice.pick(voice.answer(reading.topic)))
+            return self._book(voice, state, answer)
         state.pushbacks += 1
         ask = voice.pick(voice.own("wrap_up"))
         if state.pushbacks > self.difficulty.max_pushbacks or ask is None:
-            return hang_up(voice, state)
-        return ProspectTurn([ask], None, CONTINUE)
+            return hang_up(voice, state, answer)
+        return _turn([answer, ask], None)
 
     def _book(self, voice: Voice, state: CallState, *before: str | None) -> ProspectTurn:
         state.current = None

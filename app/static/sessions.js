@@ -7,8 +7,7 @@ const errorLine = document.getElementById("session-error");
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
   const data = new FormData(form);
-  let categories = data.getAll("category");
-  if (categories.length === 0 || categories.includes("mixed")) categories = ["mixed"];
+  const categories = chosenCategories(data); // from category_picker.js
   const expires = data.get("expires_at");
   const body = {
     title: data.get("title"), rep_name: data.get("rep_name"), categories, persona: data.get("persona"),
