@@ -61,7 +61,8 @@ class AnswerTopic(Strict):
 
     id: Slug
     cues: list[ShortText] = Field(min_length=1)  # "when + budget": every word must appear in the question
-    lines: list[Text] = Field(min_length=2)
+    lines: list[Text] = Field(min_length=2)  # the first time it is asked
+    again: list[Text] = []  # asked again in the same call ("like I said, ...")
 
 
 class ProspectLinesFile(Strict):

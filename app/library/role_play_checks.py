@@ -23,8 +23,9 @@ def shared_lines(lines: ProspectLinesFile) -> Iterator[tuple[tuple, str, str]]:
             for j, text in enumerate(entry.model_dump(by_alias=True)[key]):
                 yield ("objections", i, key, j), entry.id, text
     for i, topic in enumerate(lines.answers):
-        for j, text in enumerate(topic.lines):
-            yield ("answers", i, "lines", j), topic.id, text
+        for key in ("lines", "again"):
+            for j, text in enumerate(getattr(topic, key)):
+                yield ("answers", i, key, j), topic.id, text
 
 
 def own_lines(persona: Persona) -> Iterator[tuple[tuple, str]]:

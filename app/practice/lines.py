@@ -27,7 +27,7 @@ class Voice:
         self.rng = rng
         self.values = slot_values(persona, library.product)
         self._objection_lines = {entry.id: entry for entry in library.prospect_lines.objections}
-        self._answers = {topic.id: topic.lines for topic in library.prospect_lines.answers}
+        self._answers = {topic.id: topic for topic in library.prospect_lines.answers}
 
     def render(self, template: str) -> str:
         return sentence_case(fill(template, self.values))
@@ -63,5 +63,10 @@ class Voice:
             return []
         return [objection.canonical.replace("{", "{{").replace("}", "}}")]  # a line, not a template
 
-    def answer(self, topic: str | None) -> list[str]:
-        return self._answers.get(topic, []) if topic else []
+    def answers(self, topic: str | None) -> tuple[list[str], ...]:
+        """Pools for a question on `topic`: first answers, or the "as I said" ones once it was answered."""
+        entry = self._answers.get(topic) if topic else None
+        if entry is None:
+            return ()
+        answered = any(self.render(line) in self.used for line in entry.lines)
+        return (entry.again, entry.lines) if answered else (entry.lines, entry.again)

@@ -71,7 +71,7 @@ class Prospect:
     def _settle(self, voice: Voice, state: CallState, reading: ReplyReading) -> ProspectTurn:
         """The concern is put to rest: a question asked on the way is still answered, then the call moves on."""
         state.passed.append(state.current)
-        answer = voice.pick(voice.answer(reading.topic))
+        answer = voice.pick(*voice.answers(reading.topic))
         following = None if len(state.raised) >= self.difficulty.objections else self._next_objection(voice.rng, state)
         if following is not None:
             soften = voice.pick(voice.own("softening"))
@@ -86,7 +86,7 @@ class Prospect:
 
     def _wrap_up(self, voice: Voice, state: CallState, reading: ReplyReading) -> ProspectTurn:
         """Waiting for a next step: a question is answered, but anything short of a proposal tries patience."""
-        answer = voice.pick(voice.answer(reading.topic))
+        answer = voice.pick(*voice.answers(reading.topic))
         if "next_step" in reading.moves:
             return self._book(voice, state, answer)
         state.pushbacks += 1
@@ -102,7 +102,7 @@ class Prospect:
     def _answer(self, voice: Voice, state: CallState, reading: ReplyReading) -> ProspectTurn:
         """An open question gets an answer from the facts, then the concern again, or softer after other good moves."""
         oid = state.current
-        answer = voice.pick(voice.answer(reading.topic), voice.objection(oid, "reason"))
+        answer = voice.pick(*voice.answers(reading.topic), voice.objection(oid, "reason"))
         softer, again = voice.objection(oid, "softer"), voice.objection(oid, "again")
         follow = voice.pick(*((softer, again) if reading.moves - {"ask"} else (again, softer)))
         return _turn([answer, follow], oid) if answer or follow else hang_up(voice, state)
