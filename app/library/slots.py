@@ -78,7 +78,10 @@ def fill(template: str, values: dict[str, str]) -> str:
 
 
 def missing_for(template: str, persona: Persona, product: ProductBrief | None) -> list[str]:
-    """What this persona (or the library) lacks to say this line: fact names, or PRODUCT."""
+    """What this persona (or the library) lacks to say this line: fact names, or PRODUCT.
+
+    A competitor id missing from the brief is not reported here: the loader names it on its own.
+    """
     have = set(slot_values(persona, product))
     missing: list[str] = []
     for slot in slots_in(template):
@@ -88,7 +91,4 @@ def missing_for(template: str, persona: Persona, product: ProductBrief | None) -
             lacking = need == PRODUCT and product is None or need != PRODUCT and getattr(persona.facts, need) is None
             if lacking and need not in missing:
                 missing.append(need)
-        if slot == "competitor" or slot == "competitor_price":
-            if product is not None and persona.facts.competitor is not None and "competitor" not in missing:
-                missing.append("competitor")  # named, but not a competitor in the brief
     return missing
