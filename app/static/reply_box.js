@@ -18,8 +18,7 @@ const ReplyBox = (() => {
     counter.hidden = length < limit * SHOW_FROM;
     counter.classList.toggle("over", over);
     if (over) {
-      counter.textContent = `${number(length)} / ${number(limit)} characters: ${number(length - limit)} over the limit. `
-        + "Cut it to what you would say on the phone, then send.";
+      counter.textContent = `${number(length)} / ${number(limit)} characters: ${number(length - limit)} over the limit.`;
     } else if (length === limit) {
       counter.textContent = `${number(length)} / ${number(limit)} characters: that is the limit.`;
     } else {
