@@ -10,7 +10,7 @@ from app.library.role_play import AnswerTopic
 
 HIT = 0.5  # the scorer's contract: a step or pitfall at or above this counts
 PITFALL_ORDER = ("cave", "off_topic", "discount", "pressure", "argue", "feature_dump")  # ties: first wins
-_WORD = re.compile(r"[a-z0-9']+")
+_WORD = re.compile(r"[a-z0-9]+")  # "what's" reads as "what" and "s"
 
 
 @dataclass(frozen=True)
@@ -51,12 +51,12 @@ def question_topic(text: str, topics: list[AnswerTopic], *, asked: bool = False)
 
 
 def _cue_fits(cue: str, words: list[str]) -> bool:
-    parts = [p.strip().lower() for p in cue.split("+")]
-    return all(_phrase_in(part, words) for part in parts if part)
+    return all(_phrase_in(part.split(), words) for part in cue.lower().split("+") if part.strip())
 
 
-def _phrase_in(phrase: str, words: list[str]) -> bool:
-    """Every word of the phrase, in a row, each starting a word of the question ("compar" fits "comparing")."""
-    wanted = phrase.split()
-    return any(all(words[i + j].startswith(w) for j, w in enumerate(wanted))
-               for i in range(len(words) - len(wanted) + 1))
+def _phrase_in(wanted: list[str], words: list[str]) -> bool:
+    """The phrase's words in a row in the question; a word ending in * matches any word it starts."""
+    def fits(word: str, pattern: str) -> bool:
+        return word.startswith(pattern[:-1]) if pattern.endswith("*") else word == pattern
+
+    return any(all(fits(words[i + j], w) for j, w in enumerate(wanted)) for i in range(len(words) - len(wanted) + 1))
