@@ -31,6 +31,11 @@ def _render(request: Request, name: str, context: dict, status: int = 200) -> HT
     return request.app.state.templates.TemplateResponse(request, name, context, status_code=status)
 
 
+def _render_managed(request: Request, name: str, context: dict) -> HTMLResponse:
+    """A page behind the manager secret: its navigation carries the Log out button."""
+    return _render(request, name, {**context, "manager": True})
+
+
 @router.get("/login", response_class=HTMLResponse)
 async def login_page(request: Request):
     return _render(request, "admin_login.html", {"error": None})
@@ -75,7 +80,7 @@ async def admin_page(request: Request, settings: SettingsDep, live: LiveLibraryD
         "version": editor.version(slug), "last_error": live.last_error,
         "framework": library.frameworks[next(iter(library.frameworks))],
     }
-    return _render(request, "admin.html", context)
+    return _render_managed(request, "admin.html", context)
 
 
 @router.get("/product", response_class=HTMLResponse)
@@ -87,7 +92,7 @@ async def product_page(request: Request, settings: SettingsDep, live: LiveLibrar
     voiced = {entry.id for entry in library.prospect_lines.objections}
     context = {"product": library.product, "personas": list(library.personas.values()), "money": money,
                "unvoiced": [oid for oid in library.objections if oid not in voiced], "last_error": live.last_error}
-    return _render(request, "admin_product.html", context)
+    return _render_managed(request, "admin_product.html", context)
 
 
 @router.get("/report", response_class=HTMLResponse)
@@ -95,7 +100,7 @@ async def report_page(request: Request, settings: SettingsDep, snapshot: Snapsho
     if not check_secret(request, settings.manager_secret):
         return RedirectResponse("/admin/login", status_code=303)
     report = await run_in_threadpool(library_report, snapshot.retriever)
-    return _render(request, "admin_report.html", {"report": report})
+    return _render_managed(request, "admin_report.html", {"report": report, "library": snapshot.retriever.library})
 
 
 @router.get("/sessions", response_class=HTMLResponse)
@@ -107,7 +112,7 @@ async def sessions_page(request: Request, settings: SettingsDep, sessions: Sessi
     context = {"overviews": overviews, "categories": list(library.categories.values()),
                "personas": list(library.personas.values()),
                "difficulties": library.coaching.difficulties if library.coaching else []}
-    return _render(request, "admin_sessions.html", context)
+    return _render_managed(request, "admin_sessions.html", context)
 
 
 @router.get("/sessions/{session_id}", response_class=HTMLResponse)
@@ -119,4 +124,4 @@ async def session_review_page(session_id: SessionId, request: Request, settings:
     session = await run_in_threadpool(managed_session, sessions, session_id)
     data = await run_in_threadpool(review_out, sessions, session, snapshot)
     return render_review(request, data, snapshot, comments_url=f"/api/sessions/{session_id}/comments",
-                         transcript_url=f"/admin/sessions/{session_id}/transcript.md")
+                         transcript_url=f"/admin/sessions/{session_id}/transcript.md", manager=True)

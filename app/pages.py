@@ -8,6 +8,7 @@ from app.api.deps import SessionsDep, SnapshotDep
 from app.api.schemas import MAX_REPLY_CHARS, ReviewOut
 from app.library.slots import money
 from app.api.session_routes import Token, open_link, review_out
+from app.practice.summary import summarise_turns
 
 router = APIRouter()
 
@@ -39,15 +40,18 @@ async def session_practice_page(token: Token, request: Request, sessions: Sessio
     return request.app.state.templates.TemplateResponse(request, "practice.html", context)
 
 
-def render_review(request: Request, data: ReviewOut, snapshot, *, comments_url: str, transcript_url: str):
+def render_review(request: Request, data: ReviewOut, snapshot, *, comments_url: str, transcript_url: str,
+                  manager: bool = False):
     """The review page, for a coach with the review link or for the manager (whose view survives revoking)."""
     library = snapshot.retriever.library
     framework = library.frameworks[next(iter(library.frameworks))]
     comments: dict = {}
     for c in data.comments:
         comments.setdefault((c.call_id, c.position), []).append(c)
+    progress = {call.id: summarise_turns(call.turns, library) for call in data.attempts}  # active ones too
     context = {"review": data, "comments": comments, "comments_url": comments_url, "transcript_url": transcript_url,
-               "step_titles": {s.key: s.title for s in framework.steps}}
+               "step_titles": {s.key: s.title for s in framework.steps}, "progress": progress,
+               "manager": manager}
     return request.app.state.templates.TemplateResponse(request, "review.html", context)
 
 

@@ -60,3 +60,29 @@ def test_library_report_flags_misplaced_phrasings_and_thin_coverage(client, tiny
     assert any("budget.no_budget has 8 phrasings" in note for note in report["thin"])
     page = client.get("/admin/report", headers=SECRET)
     assert "our budget is gone, no budget" in page.text
+
+
+REBUTTAL = ("\"I hear you, that makes sense and plenty of the teams I talk to every single week say the same. "
+            "What is behind that? A team like yours saved ten hours a week. Does Tuesday at ten work?\"")
+
+
+def test_the_import_says_where_each_row_went_and_warns_what_the_report_would_flag(client, tiny_playbooks):
+    rows = ["objection,rebuttal", f"we have zero budget left for this,{REBUTTAL}",
+            f"the seat price looks expensive,{REBUTTAL}", f"The seat price looks expensive!,{REBUTTAL}"]
+    result = upload(client, "\n".join(rows) + "\n", dry_run=False).json()
+    imported = {r["row"]: r for r in result["imported"]}
+    assert sorted(imported) == [2, 3]
+    assert imported[3]["objection_id"] == "price.too_expensive" and imported[3]["canonical"] == "your price is too high"
+    assert imported[3]["warning"] is None
+    assert imported[2]["warning"].startswith("the library report will list this phrasing as nearer another category: "
+                                             "it sounds more like Budget (budget)")
+    title = imported[2]["rebuttal"]
+    assert title == "Imported: I hear you, that makes sense and plenty of the teams I talk…"
+    assert result["duplicates"] == [{"row": 4, "text": "The seat price looks expensive!",
+                                     "existing": "the seat price looks expensive (row 3 of this file)", "similarity": 1.0}]
+    report = client.get("/api/admin/report", headers=SECRET).json()
+    assert any(m["text"] == "we have zero budget left for this" and m["nearer_category"] == "budget"
+               for m in report["misplaced"])
+    from app.library.editing import PlaybookEditor
+
+    assert result["version"] == PlaybookEditor(tiny_playbooks).version("price")  # the page's next edit fits

@@ -116,12 +116,13 @@ async def import_csv(slug: Slug, _: ManagerDep, live: LiveLibraryDep, snapshot: 
         version = editor.version(slug)
         report, changes = plan_import(rows, slug, snapshot.retriever, snapshot.scorer, editor)
         if changes and not dry_run:
-            editor.save(slug, lambda document: [change(document) for change in changes], version)
-        return report
+            version = editor.save(slug, lambda document: [change(document) for change in changes], version)
+        return report, version
 
-    report = await run_in_threadpool(_edit_errors, run)
+    report, version = await run_in_threadpool(_edit_errors, run)
     reloaded, error = await _reload(live) if report.imported and not dry_run else (False, None)
-    return {**asdict(report), "dry_run": dry_run, "reloaded": reloaded, "error": error}
+    # the file's version after the import, so the page's next edit is not refused as a conflict
+    return {**asdict(report), "dry_run": dry_run, "reloaded": reloaded, "error": error, "version": version}
 
 
 @router.get("/report")

@@ -75,8 +75,13 @@ def from_own_site(request: Request, public_url: str | None) -> bool:
     secret as a header, which a cross-site form cannot set.
     """
     origin = request.headers.get("origin")
+    fetch_site = request.headers.get("sec-fetch-site")
     if origin is None:
-        return request.headers.get("sec-fetch-site") in (None, "same-origin", "none")
+        return fetch_site in (None, "same-origin", "none")
+    if origin == "null":
+        # What browsers send for a form posted from a page whose Referrer-Policy is no-referrer,
+        # as ours are (the login and logout forms); Sec-Fetch-Site still tells where it came from.
+        return fetch_site == "same-origin"
     if public_url:
         return origin.rstrip("/") == public_url.rstrip("/")
     return urlsplit(origin).netloc == request.headers.get("host", "")

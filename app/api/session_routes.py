@@ -175,7 +175,8 @@ def save_comment(sessions: CoachingSessions, session: PracticeSession, body: Com
         raise AppError(404, "call_id: no attempt with this id in this session")
     if not any(t.position == body.position for t in call.turns):
         raise AppError(422, f"position: attempt {call.attempt} has no turn {body.position}", "invalid_input")
-    author = " ".join(body.author.split()) or role.title()
+    named = "author" in body.model_fields_set  # unnamed, a comment is signed with the role ("Manager", "Coach")
+    author = (" ".join(body.author.split()) if named else "") or role.title()
     return comment_out(sessions.store.add_comment(session.id, call.id, body.position, author, body.text.strip(), role))
 
 

@@ -22,6 +22,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from app.atomic import atomic_write_text
 from app.file_lock import exclusive
 from app.library.loader import CATEGORIES_DIR, Library, load_library
+from app.library.schema import MIN_PHRASINGS
 
 
 class EditError(ValueError):
@@ -52,6 +53,11 @@ def _yaml() -> YAML:
     return yaml
 
 
+def one_line(text) -> str:
+    """A phrasing as one line: a prospect says it in one breath, so line breaks and runs of spaces go."""
+    return " ".join(str(text).split())
+
+
 def _slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:40] or "rebuttal"
 
@@ -74,24 +80,34 @@ class PlaybookEditor:
     def add_phrasing(self, slug: str, objection_id: str, text: str) -> Callable[[CommentedMap], None]:
         def apply(document: CommentedMap) -> None:
             objection = _find_objection(document, objection_id)
-            existing = {str(p).strip().lower() for p in objection["phrasings"]}
-            if text.strip().lower() in existing or text.strip().lower() == str(objection["canonical"]).lower():
-                raise EditError(f"text: '{text.strip()}' is already a phrasing of {objection_id}")
-            objection["phrasings"].append(DoubleQuotedScalarString(text.strip()))
+            wording = one_line(text)
+            existing = {one_line(p).lower() for p in [objection["canonical"], *objection["phrasings"]]}
+            if wording.lower() in existing:
+                raise EditError(f"phrasing: \"{wording}\" is already a phrasing of this objection")
+            objection["phrasings"].append(DoubleQuotedScalarString(wording))
         return apply
 
     def replace_phrasing(self, slug: str, objection_id: str, old: str, new: str | None) -> Callable[[CommentedMap], None]:
-        """Reword a phrasing, or remove it when `new` is None (validation keeps the minimum count)."""
+        """Reword a phrasing, or remove it when `new` is None.
+
+        Phrasings are found by their words, not their exact spacing: one written across lines in
+        the YAML reaches the page's select box (and comes back) with its line breaks as spaces.
+        """
         def apply(document: CommentedMap) -> None:
             phrasings = _find_objection(document, objection_id)["phrasings"]
             for i, existing in enumerate(phrasings):
-                if str(existing) == old:
+                if one_line(existing) == one_line(old):
                     if new is None:
+                        if len(phrasings) <= MIN_PHRASINGS:
+                            raise EditError(f"remove_phrasing: an objection needs at least {MIN_PHRASINGS} "
+                                            "phrasings; add another one before removing this one")
                         del phrasings[i]
                     else:
-                        phrasings[i] = DoubleQuotedScalarString(new.strip())
+                        phrasings[i] = DoubleQuotedScalarString(one_line(new))
                     return
-            raise EditError(f"replaces: {objection_id} has no phrasing '{old}'")
+            field = "replaces" if new is not None else "remove_phrasing"
+            raise EditError(f"{field}: this objection has no phrasing \"{one_line(old)[:80]}\"; "
+                            "reload the page to see the current list")
         return apply
 
     def save_rebuttal(self, slug: str, objection_id: str, draft: RebuttalDraft) -> Callable[[CommentedMap], None]:

@@ -45,7 +45,7 @@ def library_report(retriever: Retriever, top: int = 3) -> LibraryReport:
     np.fill_diagonal(sims, -1.0)  # a phrasing is no evidence for itself
     categories = np.array([e.category for _, e in entries])
     slugs = sorted(set(categories))
-    scores = np.column_stack([np.sort(sims[:, categories == s], axis=1)[:, -top:].mean(axis=1) for s in slugs])
+    scores = category_scores(sims, categories, slugs, top)
     misplaced = []
     for k, (_, entry) in enumerate(entries):
         own = scores[k, slugs.index(entry.category)]
@@ -61,6 +61,30 @@ def library_report(retriever: Retriever, top: int = 3) -> LibraryReport:
     ]
     return LibraryReport(sorted(misplaced, key=lambda m: m.own_score - m.other_score), duplicates,
                          thin_coverage(retriever))
+
+
+def category_scores(sims: np.ndarray, categories: np.ndarray, slugs: list[str], top: int = 3) -> np.ndarray:
+    """How much each category sounds like each phrasing (rows of `sims`): the mean of its `top` closest."""
+    return np.column_stack([np.sort(sims[:, categories == s], axis=1)[:, -top:].mean(axis=1) for s in slugs])
+
+
+def flag_if_misplaced(text: str, objection_id: str, own: str, sims: np.ndarray, categories: np.ndarray,
+                      top: int = 3) -> Misplaced | None:
+    """How the report would flag a new phrasing of category `own`, given its similarity to every
+    objection phrasing and their categories; None when it would not be flagged.
+
+    The CSV import checks each row with this, so a manager hears about a confusing phrasing
+    while importing it rather than on the next visit to the report.
+    """
+    slugs = sorted(set(categories))
+    if own not in slugs:
+        return None
+    scores = category_scores(sims[None, :], categories, slugs, top)[0]
+    best = int(scores.argmax())
+    if slugs[best] == own:
+        return None
+    return Misplaced(text, objection_id, own, slugs[best], round(float(scores[slugs.index(own)]), 3),
+                     round(float(scores[best]), 3))
 
 
 def thin_coverage(retriever: Retriever) -> list[str]:

@@ -21,6 +21,19 @@ class SessionOverview:
     category_scores: dict[str, int]  # mean best score per objection category, over all attempts
 
 
+def attempt_status(calls: list[Call]) -> str:
+    """Where the rep stands, read from the latest attempt: a second attempt under way is "in progress"
+    even though the first is done; one opened but not yet answered leaves the earlier result standing."""
+    latest = calls[-1] if calls else None
+    if latest is not None and latest.status == "active" and _has_replies(latest):
+        return "in progress"
+    return "done" if any(c.status != "active" for c in calls) else "not started"
+
+
+def _has_replies(call: Call) -> bool:
+    return any(t.speaker == "rep" for t in call.turns)
+
+
 class CoachingSessions:
     def __init__(self, store: SessionStore, practice: PracticeService):
         self.store = store
@@ -65,15 +78,13 @@ class CoachingSessions:
     def overview(self, session: PracticeSession, library: Library, *, now: datetime) -> SessionOverview:
         calls = self.practice.store.for_session(session.id)
         summaries = [summarise(c, library) for c in calls]
-        replied = [c for c in calls if any(t.speaker == "rep" for t in c.turns)]
+        replied = [c for c in calls if _has_replies(c)]
         if session.revoked_at is not None:
             status = "revoked"
         elif session.expires_at is not None and as_utc(session.expires_at) <= now:
             status = "expired"
-        elif any(c.status != "active" for c in calls):
-            status = "done"
         else:
-            status = "in progress" if replied else "not started"
+            status = attempt_status(calls)
         finished = [s.overall for c, s in zip(calls, summaries, strict=True) if c.status != "active" and s.overall is not None]
         by_category: dict[str, list[int]] = {}
         for summary in summaries:

@@ -1,6 +1,6 @@
 """The end-of-call card: score per objection, strongest and weakest step, and what to practise next."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.library import Library
 from app.practice.state import CallState
@@ -42,7 +42,15 @@ class CallSummary:
 
 
 def summarise(call: Call, library: Library) -> CallSummary:
-    replies = [t for t in call.turns if t.speaker == "rep" and t.score is not None]
+    summary = summarise_turns(call.turns, library)
+    ended_by = CallState.from_json(call.state).ended_by if call.status == "ended" else None
+    return replace(summary, ended_by=ended_by)
+
+
+def summarise_turns(turns, library: Library) -> CallSummary:
+    """The card for any turns with a speaker, score, steps and objection_id: stored turns, or the API's
+    `TurnOut`, so a review can show how an attempt still under way stands so far."""
+    replies = [t for t in turns if t.speaker == "rep" and t.score is not None]
     by_objection: dict[str, list[int]] = {}
     for turn in replies:
         by_objection.setdefault(turn.objection_id, []).append(turn.score)
@@ -68,7 +76,6 @@ def summarise(call: Call, library: Library) -> CallSummary:
         strongest_step=max(averages, key=averages.get) if spread else None,  # no ranking when all are equal
         weakest_step=weakest,
         practise_next=practise_next(results, averages, weakest, library),
-        ended_by=CallState.from_json(call.state).ended_by if call.status == "ended" else None,
     )
 
 

@@ -51,10 +51,11 @@ def test_manager_creates_rep_practises_coach_reviews(page: Page, browser, live_s
     coach.screenshot(path=str(artifacts / "review.png"), full_page=True)
 
     page.goto(f"{live_server}/admin/sessions")
-    row = page.locator("#sessions tr", has_text="Budget week")
+    row = page.locator("#sessions .session", has_text="Budget week")
     expect(row.locator(".status")).to_have_text("done")
     expect(row.locator("svg rect").first).to_be_visible()
     page.screenshot(path=str(artifacts / "sessions.png"), full_page=True)
+    page.once("dialog", lambda dialog: dialog.accept())  # revoking asks first
     row.locator(".revoke").click()
     expect(row.locator(".status")).to_have_text("revoked")
     coach.goto(review_url)
