@@ -4,6 +4,7 @@ and the topic of an open question, so the prospect can answer it from the person
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.coaching.sentences import is_question, split_sentences
 from app.library.role_play import AnswerTopic
@@ -43,20 +44,18 @@ def question_topic(text: str, topics: list[AnswerTopic], *, asked: bool = False)
     sentences = split_sentences(text)
     questions = [s for s in sentences if is_question(s)] or (sentences if asked else [])
     for question in questions:
-        words = _WORD.findall(question.lower())
+        words = " ".join(_WORD.findall(question.lower()))
         for topic in topics:
-            if any(_cue_fits(cue, words) for cue in topic.cues):
+            if any(all(part.search(words) for part in _cue_parts(cue)) for cue in topic.cues):
                 return topic.id
     return None
 
 
-def _cue_fits(cue: str, words: list[str]) -> bool:
-    return all(_phrase_in(part.split(), words) for part in cue.lower().split("+") if part.strip())
+@lru_cache(maxsize=4096)
+def _cue_parts(cue: str) -> tuple[re.Pattern, ...]:
+    """A cue's parts (joined by "+"), each a phrase whose words stand in a row; "budget*" fits any word it starts."""
+    def word(w: str) -> str:
+        return re.escape(w[:-1]) + "[a-z0-9]*" if w.endswith("*") else re.escape(w)
 
-
-def _phrase_in(wanted: list[str], words: list[str]) -> bool:
-    """The phrase's words in a row in the question; a word ending in * matches any word it starts."""
-    def fits(word: str, pattern: str) -> bool:
-        return word.startswith(pattern[:-1]) if pattern.endswith("*") else word == pattern
-
-    return any(all(fits(words[i + j], w) for j, w in enumerate(wanted)) for i in range(len(words) - len(wanted) + 1))
+    phrases = [part.split() for part in cue.lower().split("+") if part.strip()]
+    return tuple(re.compile(r"\b" + " ".join(word(w) for w in phrase) + r"\b") for phrase in phrases)
