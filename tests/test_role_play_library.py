@@ -126,3 +126,15 @@ def test_call_states_from_before_and_after_this_version_load():
     newer = CallState.from_json({**old, "mood": "sunny", "phase": "wrap_up"})
     assert newer.phase == "wrap_up" and not hasattr(newer, "mood")
     assert CallState.from_json(None) == CallState()
+
+
+def test_no_shipped_line_quotes_the_rep():
+    """A line said after any reply must not put words in the rep's mouth ("Everybody says 'seamless'")."""
+    from app.library.role_play_checks import own_lines, shared_lines
+    from tests.test_role_play_walk import QUOTED
+
+    library = load_library(PROJECT_ROOT / "playbooks")
+    written = [text for _, _, text in shared_lines(library.prospect_lines)]
+    written += [text for persona in library.personas.values() for _, text in own_lines(persona)]
+    assert len(written) > 500
+    assert [text for text in written if QUOTED.search(text)] == []

@@ -26,6 +26,7 @@ PITFALLS = ("feature_dump", "discount", "argue", "cave", "pressure", "off_topic"
 STEPS = ("acknowledge", "ask", "reframe", "next_step")
 MIXES = [["mixed"], ["price"], ["budget", "timing"], ["trust", "contract", "complexity"],
          ["authority", "send_info"], ["no_need", "status_quo", "busy", "competitor_pricing"]]
+QUOTED = re.compile(r"[\"“”]|(^|\s)'[A-Za-z][^']*'(\s|[.,?!]|$)")  # 'seamless', "enterprise-grade"
 OPENER = "Hi, it's Sam from Relaywork. We help teams stop chasing work through spreadsheets. Got a minute?"
 
 
@@ -127,6 +128,7 @@ def test_every_line_names_only_this_personas_business_or_the_brief(walks):
             assert not pattern.search(line), (w.persona_id, line)
             assert "{" not in line and "}" not in line, line
             assert line not in phrasings, f"a matching phrasing was spoken: {line}"
+            assert not QUOTED.search(line), f"the prospect quotes words the rep may not have said: {line}"
     said = " ".join(line for w in walks for line in w.lines)
     for persona in LIBRARY.personas.values():  # the persona's own facts do come up
         assert persona.facts.current_tool in said and persona.facts.approver in said
