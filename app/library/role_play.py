@@ -12,8 +12,6 @@ from pydantic import AfterValidator, Field, StringConstraints
 from app.library.schema import EntryId, ShortText, Slug, Strict, Text
 
 
-
-
 def _with_a_number(text: str) -> str:
     if not re.search(r"\d", text):
         raise ValueError("a proof point needs a number (hours, percent, days, customers...) so a rep can quote it")

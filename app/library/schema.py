@@ -126,7 +126,7 @@ class Persona(Strict):
     hangup_lines: list[Text] = Field(min_length=1)
     wrap_up_lines: list[Text] = []  # concerns settled, no next step proposed yet: the prospect asks what now
     facts: PersonaFacts = PersonaFacts()
-    reactions: dict[Slug, Annotated[list[Text], Field(min_length=1)]] = {}  # pitfall key -> in-character reactions to it
+    reactions: dict[Slug, Annotated[list[Text], Field(min_length=1)]] = {}  # pitfall key -> in-character lines
 
 
 class PersonasFile(Strict):

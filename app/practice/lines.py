@@ -49,12 +49,14 @@ class Voice:
     def reaction(self, pitfall: str) -> list[str]:
         return self.persona.reactions.get(pitfall, [])
 
-    def objection(self, objection_id: str, kind: str) -> list[str]:
+    def objection(self, objection_id: str | None, kind: str) -> list[str]:
         """Shared lines for one objection (raise, reason, again, softer).
 
         An objection with no prospect lines yet is raised in its canonical wording, which
         names no business; it has no other lines, so the persona's own lines carry the call.
         """
+        if objection_id is None:
+            return []
         entry = self._objection_lines.get(objection_id)
         if entry is not None:
             return getattr(entry, "raise_" if kind == "raise" else kind)

@@ -41,14 +41,16 @@ class Prospect:
         """The phone is answered; the rep speaks next."""
         state.phase = OPENING
         voice = self._voice(state)
-        return ProspectTurn([voice.pick(voice.own("opening"))], None, CONTINUE)
+        return _turn([voice.pick(voice.own("opening"))], None)
 
     def hear_opener(self, state: CallState) -> ProspectTurn:
         """Whatever the opener, a cold prospect answers it with a first concern."""
         voice = self._voice(state)
         state.phase = OBJECTION
         first = self._next_objection(voice.rng, state)
-        return ProspectTurn([self._raise(voice, state, first)], first, CONTINUE)
+        if first is None:  # categories without objections: nothing to object to
+            return hang_up(voice, state)
+        return _turn([self._raise(voice, state, first)], first)
 
     def react(self, state: CallState, reading: ReplyReading) -> ProspectTurn:
         """The prospect's answer to a reply on the current concern (or, in wrap-up, to the ask)."""
@@ -59,7 +61,8 @@ class Prospect:
         if state.phase == WRAP_UP:
             return self._wrap_up(voice, state, reading)
         state.progress += len(reading.moves)
-        if state.progress >= self.difficulty.good_moves + state.coolness and reading.score >= self.difficulty.pass_score:
+        enough = state.progress >= self.difficulty.good_moves + state.coolness
+        if enough and reading.score >= self.difficulty.pass_score:
             return self._settle(voice, state, reading)
         if reading.asked:
             return self._answer(voice, state, reading)
@@ -70,7 +73,8 @@ class Prospect:
 
     def _settle(self, voice: Voice, state: CallState, reading: ReplyReading) -> ProspectTurn:
         """The concern is put to rest: a question asked on the way is still answered, then the call moves on."""
-        state.passed.append(state.current)
+        if state.current:
+            state.passed.append(state.current)
         answer = voice.pick(*voice.answers(reading.topic))
         following = None if len(state.raised) >= self.difficulty.objections else self._next_objection(voice.rng, state)
         if following is not None:

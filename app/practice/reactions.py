@@ -43,7 +43,5 @@ def react_to_pitfall(voice: Voice, state: CallState, pitfall: str, difficulty: D
         state.coolness += 1
     if state.pushbacks > difficulty.max_pushbacks:
         return hang_up(voice, state, reaction)
-    lines = [reaction]
-    if pitfall == "off_topic":
-        lines.append(voice.pick(back_to))
-    return ProspectTurn([line for line in lines if line], state.current, CONTINUE)
+    steer = voice.pick(back_to) if pitfall == "off_topic" else None
+    return ProspectTurn([line for line in (reaction, steer) if line], state.current, CONTINUE)

@@ -75,7 +75,7 @@ class PracticeService:
                 reaction = prospect.hear_opener(state)
                 turns = [NewTurn("rep", text)]
             else:
-                objection = library.objections.get(state.current)
+                objection = library.objections.get(state.current or "")
                 if objection is None:
                     raise PracticeError("the playbook no longer has this call's objection; start a new call")
                 result = scorer.score(objection, text)

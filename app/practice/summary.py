@@ -68,7 +68,7 @@ def summarise_turns(turns, library: Library) -> CallSummary:
             totals.setdefault(key, []).append(float(value))
     averages = {k: round(sum(v) / len(v), 3) for k, v in totals.items()}
     spread = averages and max(averages.values()) > min(averages.values())
-    weakest = min(averages, key=averages.get) if spread else None
+    weakest = min(averages, key=lambda k: averages[k]) if spread else None
     return CallSummary(
         overall=round(sum(r.best_score for r in results) / len(results)) if results else None,
         objections=results,
@@ -94,5 +94,6 @@ def practise_next(results: list[ObjectionResult], averages: dict[str, float], we
     if step:
         message = f"Practise next: {step_title}, on {lowest.category_title} objections."
     else:
-        message = f"Practise next: {lowest.category_title} objections, where your best reply scored {lowest.best_score}."
+        message = (f"Practise next: {lowest.category_title} objections, "
+                   f"where your best reply scored {lowest.best_score}.")
     return PractiseNext(step, step_title, lowest.category, lowest.category_title, message)
