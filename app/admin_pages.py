@@ -20,6 +20,7 @@ from app.api.rate_limit import client_of, too_many
 from app.api.deps import LiveLibraryDep, SessionsDep, SettingsDep, SnapshotDep
 from app.api.session_routes import SessionId, all_overviews, managed_session, review_out
 from app.library.editing import PlaybookEditor
+from app.library.slots import money
 from app.pages import render_review
 from app.library.report import library_report
 
@@ -80,6 +81,18 @@ async def admin_page(request: Request, settings: SettingsDep, live: LiveLibraryD
         "framework": library.frameworks[next(iter(library.frameworks))],
     }
     return _render_managed(request, "admin.html", context)
+
+
+@router.get("/product", response_class=HTMLResponse)
+async def product_page(request: Request, settings: SettingsDep, live: LiveLibraryDep, snapshot: SnapshotDep):
+    """The product brief and the personas' facts, read-only: they are edited in their YAML files."""
+    if not check_secret(request, settings.manager_secret):
+        return RedirectResponse("/admin/login", status_code=303)
+    library = snapshot.retriever.library
+    voiced = {entry.id for entry in library.prospect_lines.objections}
+    context = {"product": library.product, "personas": list(library.personas.values()), "money": money,
+               "unvoiced": [oid for oid in library.objections if oid not in voiced], "last_error": live.last_error}
+    return _render_managed(request, "admin_product.html", context)
 
 
 @router.get("/report", response_class=HTMLResponse)

@@ -5,7 +5,8 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import SessionsDep, SnapshotDep
-from app.api.schemas import ReviewOut
+from app.api.schemas import MAX_REPLY_CHARS, ReviewOut
+from app.library.slots import money
 from app.api.session_routes import Token, open_link, review_out
 from app.practice.summary import summarise_turns
 
@@ -18,8 +19,11 @@ def _practice_context(snapshot) -> dict:
         "categories": list(library.categories.values()),
         "personas": list(library.personas.values()),
         "difficulties": library.coaching.difficulties if library.coaching else [],
-        "persona_cards": {p.id: p.model_dump(include={"name", "role", "company", "industry"})
+        "persona_cards": {p.id: p.model_dump(include={"name", "role", "company", "industry", "company_size"})
                           for p in library.personas.values()},
+        "product": library.product,
+        "money": money,
+        "reply_limit": MAX_REPLY_CHARS,
         "session": None,
         **lookup_context(library, browse_url="/library"),
     }

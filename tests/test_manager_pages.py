@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from app.library.editing import PlaybookEditor
 from app.main import create_app
-from tests.test_practice_api import STRONG, WEAK
+from tests.test_practice_api import OPENER, STRONG, WEAK
 from tests.test_sessions import MANAGER, create
 
 
@@ -42,13 +42,15 @@ def test_the_status_follows_the_latest_attempt_and_its_scores_show_while_it_runs
     links, practice, review = create(client)
     client.get(f"/api/practice/{practice}")
     assert status_of(client, links["id"]) == "not started"
-    client.post(f"/api/practice/{practice}/replies", json={"text": STRONG})
+    client.post(f"/api/practice/{practice}/replies", json={"text": OPENER})
     assert status_of(client, links["id"]) == "in progress"
+    client.post(f"/api/practice/{practice}/replies", json={"text": STRONG})
     assert client.post(f"/api/practice/{practice}/replies", json={"text": STRONG}).json()["status"] == "booked"
     assert status_of(client, links["id"]) == "done"
 
     client.post(f"/api/practice/{practice}/attempts")
     assert status_of(client, links["id"]) == "done"  # a second attempt opened but not yet answered
+    client.post(f"/api/practice/{practice}/replies", json={"text": OPENER})
     client.post(f"/api/practice/{practice}/replies", json={"text": WEAK})
     assert status_of(client, links["id"]) == "in progress"
 

@@ -3,6 +3,7 @@
 STRONG = ("I hear you, that makes sense. What is behind that? A team like yours saved ten hours a week. "
           "Does Tuesday at ten work?")
 WEAK = "I can give you fifty percent off right now."
+OPENER = "Hi, this is Sam from Testco, I help office teams cut admin time. Have you got a minute?"
 
 
 def start(client, **overrides):
@@ -16,18 +17,31 @@ def reply(client, call_id, text):
     return client.post(f"/api/calls/{call_id}/replies", json={"text": text})
 
 
-def test_a_call_opens_with_a_greeting_and_an_objection_from_the_playbook(tiny_client):
+def open_call(client, **overrides):
+    """A call after the rep's opener: the prospect's first objection is on the table."""
+    call = start(client, **overrides)
+    opened = reply(client, call["id"], OPENER)
+    assert opened.status_code == 200, opened.text
+    return opened.json()
+
+
+def test_the_prospect_picks_up_and_objects_only_after_the_rep_opens(tiny_client):
     call = start(tiny_client)
-    assert call["status"] == "active" and call["objections_planned"] == 2 and call["objections_raised"] == 1
-    opening, objection = call["turns"]
-    assert opening["speaker"] == objection["speaker"] == "prospect"
+    assert call["status"] == "active" and call["objections_planned"] == 2 and call["objections_raised"] == 0
+    [greeting] = call["turns"]
+    assert greeting["speaker"] == "prospect" and greeting["objection_id"] is None
+    opened = reply(tiny_client, call["id"], OPENER).json()
+    greeting, opener, objection = opened["turns"]
+    assert opener["speaker"] == "rep" and opener["text"] == OPENER and opener["score"] is None
+    assert objection["speaker"] == "prospect"
     assert objection["objection_id"] in {"budget.no_budget", "price.too_expensive", "busy.bad_time"}
+    assert opened["objections_raised"] == 1
 
 
 def test_the_same_seed_and_replies_give_the_same_call(tiny_client):
     transcripts = []
     for _ in range(2):
-        call = start(tiny_client, seed=42)
+        call = open_call(tiny_client, seed=42)
         reply(tiny_client, call["id"], WEAK)
         final = reply(tiny_client, call["id"], STRONG).json()
         transcripts.append([t["text"] for t in final["turns"]])
@@ -35,10 +49,10 @@ def test_the_same_seed_and_replies_give_the_same_call(tiny_client):
 
 
 def test_a_weak_reply_gets_pushback_on_the_same_concern(tiny_client):
-    call = start(tiny_client)
+    call = open_call(tiny_client)
     first_objection = call["turns"][-1]["objection_id"]
     after = reply(tiny_client, call["id"], WEAK).json()
-    rep_turn = after["turns"][2]
+    rep_turn = after["turns"][3]
     assert rep_turn["speaker"] == "rep" and rep_turn["score"] < 40
     assert "discount" in rep_turn["coaching"]["pitfalls"]
     assert after["turns"][-1]["objection_id"] == first_objection
@@ -47,9 +61,9 @@ def test_a_weak_reply_gets_pushback_on_the_same_concern(tiny_client):
 
 
 def test_a_strong_reply_moves_the_call_on_and_the_last_one_books_the_meeting(tiny_client):
-    call = start(tiny_client)
+    call = open_call(tiny_client)
     after = reply(tiny_client, call["id"], STRONG).json()
-    rep_turn = after["turns"][2]
+    rep_turn = after["turns"][3]
     assert rep_turn["score"] >= 40
     assert rep_turn["steps"]["next_step"] >= 0.5
     assert after["objections_raised"] == 2
@@ -70,17 +84,18 @@ def test_a_strong_reply_moves_the_call_on_and_the_last_one_books_the_meeting(tin
 
 
 def test_too_many_weak_replies_end_the_call(tiny_client):
-    call = start(tiny_client, difficulty="normal")
+    call = open_call(tiny_client, difficulty="normal")
     reply(tiny_client, call["id"], WEAK)
     ended = reply(tiny_client, call["id"], WEAK).json()
     assert ended["status"] == "ended" and ended["summary"]["overall"] < 40
 
 
 def test_resuming_returns_the_whole_call(tiny_client):
-    call = start(tiny_client)
-    reply(tiny_client, call["id"], WEAK)
+    call = open_call(tiny_client)
+    after = reply(tiny_client, call["id"], "ok").json()
     resumed = tiny_client.get(f"/api/calls/{call['id']}").json()
-    assert [t["speaker"] for t in resumed["turns"]] == ["prospect", "prospect", "rep", "prospect", "prospect"]
+    assert [t["speaker"] for t in resumed["turns"]][:5] == ["prospect", "rep", "prospect", "rep", "prospect"]
+    assert resumed["turns"] == after["turns"]
 
 
 def test_bad_replies_and_settings_get_clear_errors(tiny_client):
@@ -110,7 +125,7 @@ def test_score_endpoint_contract(tiny_client):
 
 
 def test_the_summary_names_the_strongest_and_weakest_step(tiny_client):
-    call = start(tiny_client)
+    call = open_call(tiny_client)
     done = reply(tiny_client, call["id"], "I hear you, that makes sense. Does Tuesday at ten work?").json()
     while done["status"] == "active":
         done = reply(tiny_client, call["id"], STRONG).json()

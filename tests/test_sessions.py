@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, text
 
 from app.main import create_app
 from app.store.models import PracticeSession
-from tests.test_practice_api import STRONG, WEAK
+from tests.test_practice_api import OPENER, STRONG, WEAK
 
 MANAGER = {"X-Manager-Secret": "tiny-manager-secret"}
 
@@ -60,19 +60,21 @@ def test_practise_from_the_link_and_resume_where_the_rep_left_off(client):
     _, practice, _ = create(client)
     first = client.get(f"/api/practice/{practice}").json()
     assert first["attempt"] == 1 and first["objections_planned"] == 2
+    client.post(f"/api/practice/{practice}/replies", json={"text": OPENER})
     client.post(f"/api/practice/{practice}/replies", json={"text": WEAK})
     resumed = client.get(f"/api/practice/{practice}").json()
     assert resumed["id"] == first["id"]
-    assert [t["speaker"] for t in resumed["turns"]] == ["prospect", "prospect", "rep", "prospect", "prospect"]
+    assert [t["speaker"] for t in resumed["turns"]] == ["prospect", "rep", "prospect", "rep", "prospect"]
 
 
 def test_the_practice_link_cannot_review_and_the_review_link_sees_everything(client):
     _, practice, review = create(client)
+    client.post(f"/api/practice/{practice}/replies", json={"text": OPENER})
     client.post(f"/api/practice/{practice}/replies", json={"text": STRONG})
     assert client.get(f"/api/review/{practice}").status_code == 404
     assert client.get(f"/api/practice/{review}").status_code == 404
     data = client.get(f"/api/review/{review}").json()
-    rep_turn = data["attempts"][0]["turns"][2]
+    rep_turn = data["attempts"][0]["turns"][3]
     assert rep_turn["speaker"] == "rep" and rep_turn["score"] is not None and rep_turn["steps"]
     assert data["status"] == "in progress"
 
@@ -95,6 +97,7 @@ def test_attempts_are_kept_and_a_new_one_needs_the_last_finished(client):
     client.get(f"/api/practice/{practice}")
     unfinished = client.post(f"/api/practice/{practice}/attempts")
     assert unfinished.status_code == 409 and "finish the current attempt" in unfinished.json()["error"]["message"]
+    client.post(f"/api/practice/{practice}/replies", json={"text": OPENER})
     client.post(f"/api/practice/{practice}/replies", json={"text": STRONG})
     done = client.post(f"/api/practice/{practice}/replies", json={"text": STRONG}).json()
     assert done["status"] == "booked"
@@ -161,6 +164,7 @@ def test_everything_survives_a_restart(settings, hashing_embedder):
 
 def test_pages_escape_what_reps_and_coaches_type(client):
     _, practice, review = create(client, title="<i>Week 2</i>")
+    client.post(f"/api/practice/{practice}/replies", json={"text": OPENER})
     call = client.post(f"/api/practice/{practice}/replies", json={"text": "<script>alert(1)</script>"}).json()
     client.post(f"/api/review/{review}/comments",
                 json={"call_id": call["id"], "position": 2, "text": "<img src=x onerror=alert(2)>"})

@@ -19,13 +19,14 @@ from app.api.schemas import (
     ScoreRequest,
     ScoreResponse,
     StartCallRequest,
+    PractiseNextOut,
     SummaryOut,
     TurnOut,
 )
 from app.coaching.explained import points_data, quotes_data
 from app.library import Library
-from app.practice.prospect import CallState
 from app.practice.service import CallSettings, PracticeError
+from app.practice.state import CallState
 from app.practice.summary import summarise
 from app.store.models import Call
 from app.store.sessions import as_utc
@@ -68,7 +69,8 @@ def call_out(call: Call, library: Library) -> CallOut:
         s = summarise(call, library)
         summary = SummaryOut(overall=s.overall, objections=[ObjectionResultOut(**r.__dict__) for r in s.objections],
                              step_averages=s.step_averages, strongest_step=s.strongest_step,
-                             weakest_step=s.weakest_step)
+                             weakest_step=s.weakest_step, ended_by=s.ended_by,
+                             practise_next=PractiseNextOut(**s.practise_next.__dict__) if s.practise_next else None)
     return CallOut(
         id=call.id, attempt=call.attempt, status=call.status, persona=call.persona_id, difficulty=call.difficulty,
         categories=call.categories, seed=call.seed,
@@ -115,6 +117,21 @@ async def reply_to_call(call_id: CallId, body: ReplyRequest, practice: PracticeD
 
     try:
         call, _ = await run_in_threadpool(lambda: practice.reply(call_id, body.text, admit=admit))
+    except KeyError as exc:
+        raise AppError(404, f"no practice call with id '{call_id}'") from exc
+    except PracticeError as exc:
+        raise AppError(409, str(exc)) from exc
+    return call_out(call, snapshot.retriever.library)
+
+
+@router.post("/api/calls/{call_id}/end", response_model=CallOut)
+async def end_call(call_id: CallId, practice: PracticeDep, snapshot: SnapshotDep, settings: SettingsDep) -> CallOut:
+    """The rep hangs up: the call ends with its summary. Ending an ended call changes nothing."""
+    def admit(call: Call) -> None:
+        admit_free_call(call, call_id, settings.anonymous_call_hours)
+
+    try:
+        call = await run_in_threadpool(lambda: practice.end(call_id, admit=admit))
     except KeyError as exc:
         raise AppError(404, f"no practice call with id '{call_id}'") from exc
     except PracticeError as exc:

@@ -176,6 +176,15 @@ class ObjectionResultOut(BaseModel):
     canonical: str
     best_score: int
     replies: int
+    category_title: str
+
+
+class PractiseNextOut(BaseModel):
+    step: str | None
+    step_title: str | None
+    category: str | None
+    category_title: str | None
+    message: str
 
 
 class SummaryOut(BaseModel):
@@ -184,6 +193,8 @@ class SummaryOut(BaseModel):
     step_averages: dict[str, float]
     strongest_step: str | None
     weakest_step: str | None
+    practise_next: PractiseNextOut | None = None
+    ended_by: str | None = None  # "rep" (End call) or "prospect" (hung up); None when booked
 
 
 class CallOut(BaseModel):

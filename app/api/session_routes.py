@@ -135,6 +135,16 @@ async def reply_in_session(token: Token, body: ReplyRequest, sessions: SessionsD
     return call_out(call, snapshot.retriever.library)
 
 
+@router.post("/api/practice/{token}/end", response_model=CallOut)
+async def end_attempt(token: Token, sessions: SessionsDep, snapshot: SnapshotDep) -> CallOut:
+    session = await run_in_threadpool(open_link, sessions, token, "practice")
+    try:
+        call = await run_in_threadpool(sessions.end, session)
+    except PracticeError as exc:
+        raise AppError(409, str(exc)) from exc
+    return call_out(call, snapshot.retriever.library)
+
+
 @router.post("/api/practice/{token}/attempts", response_model=CallOut, status_code=201)
 async def new_attempt(token: Token, sessions: SessionsDep, snapshot: SnapshotDep, _: CreationLimit) -> CallOut:
     session = await run_in_threadpool(open_link, sessions, token, "practice")

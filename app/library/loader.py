@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from app.library.errors import LibraryError, PlaybookProblem
+from app.library.role_play import ProductBrief, ProductFile, ProspectLinesFile
+from app.library.role_play_checks import check_role_play
 from app.library.schema import (
     CategoryFile,
     CoachingFile,
@@ -27,6 +29,8 @@ NEGATIVES_FILE = "not_objections.yaml"
 CALIBRATION_FILE = "calibration.yaml"
 PERSONAS_FILE = "personas.yaml"
 COACHING_FILE = "coaching.yaml"
+PRODUCT_FILE = "product.yaml"
+PROSPECT_LINES_FILE = "prospect_lines.yaml"
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -43,6 +47,8 @@ class Library:
     coaching: CoachingFile | None
     category_files: dict[str, Path]
     fingerprint: str
+    product: ProductBrief | None = None
+    prospect_lines: ProspectLinesFile = ProspectLinesFile()
     objections: dict[str, Objection] = field(init=False)
     category_of: dict[str, str] = field(init=False)
     moved: dict[str, str] = field(init=False)  # a former objection id -> the id it has now
@@ -163,6 +169,8 @@ def _load_library(directory: Path) -> Library:
     calibration = _optional(found, directory / CALIBRATION_FILE, LabelledSet)
     personas = _optional(found, directory / PERSONAS_FILE, PersonasFile)
     coaching = _optional(found, directory / COACHING_FILE, CoachingFile)
+    product = _optional(found, directory / PRODUCT_FILE, ProductFile)
+    prospect_lines = _optional(found, directory / PROSPECT_LINES_FILE, ProspectLinesFile)
     if frameworks_file:
         _check_categories(found, categories, category_files, frameworks)
     if all_categories_read:
@@ -170,6 +178,11 @@ def _load_library(directory: Path) -> Library:
         _check_former_ids(found, categories, category_files)
     if calibration and all_categories_read:  # else every label of a broken file would be reported too
         _check_labels(found, directory / CALIBRATION_FILE, calibration, categories)
+    if all_categories_read:
+        files = {"personas": directory / PERSONAS_FILE, "lines": directory / PROSPECT_LINES_FILE,
+                 "product": directory / PRODUCT_FILE}
+        check_role_play(found, personas, product.product if product else None, prospect_lines,
+                        {o.id for c in categories.values() for o in c.objections}, coaching, files)
     if found.problems:
         raise LibraryError(found.problems)
     return Library(
@@ -181,6 +194,8 @@ def _load_library(directory: Path) -> Library:
         coaching=coaching,
         category_files=category_files,
         fingerprint=library_fingerprint(directory),
+        product=product.product if product else None,
+        prospect_lines=prospect_lines or ProspectLinesFile(),
     )
 
 

@@ -9,6 +9,7 @@ MIN_REBUTTALS = 2
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 EntryId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$", max_length=160)]
 
 
@@ -91,6 +92,26 @@ class LabelledSet(Strict):
     out_of_scope: list[OutOfScopeUtterance] = Field(min_length=1)
 
 
+class PersonaFacts(Strict):
+    """What a persona knows about their own business; prospect lines name these through slots."""
+
+    first_name: ShortText | None = None  # when not simply the first word of the name
+    team: ShortText | None = None  # the people who would use the product, as a noun phrase
+    seats: int | None = Field(default=None, ge=1, le=100_000)
+    current_tool: ShortText | None = None
+    tool_years: ShortText | None = None  # how long they have used it, in words
+    approver: ShortText | None = None  # the person who signs off
+    approver_title: ShortText | None = None
+    colleague: ShortText | None = None  # someone they would bring to a meeting
+    colleague_title: ShortText | None = None
+    competitor: Slug | None = None  # a competitor id from product.yaml: the quote they have in hand
+    budget_month: ShortText | None = None
+    contract_end: ShortText | None = None
+    project: ShortText | None = None  # what keeps them busy this quarter
+    pain: Text | None = None  # what goes wrong today, as a sentence they would say
+    goal: Text | None = None  # what they are judged on, as a sentence they would say
+
+
 class Persona(Strict):
     id: Slug
     name: Text
@@ -104,6 +125,9 @@ class Persona(Strict):
     pushback_lines: list[Text] = Field(min_length=1)
     closing_lines: list[Text] = Field(min_length=1)
     hangup_lines: list[Text] = Field(min_length=1)
+    wrap_up_lines: list[Text] = []  # concerns settled, no next step proposed yet: the prospect asks what now
+    facts: PersonaFacts = PersonaFacts()
+    reactions: dict[Slug, Annotated[list[Text], Field(min_length=1)]] = {}  # pitfall key -> in-character lines
 
 
 class PersonasFile(Strict):
@@ -131,6 +155,7 @@ class Difficulty(Strict):
     objections: int = Field(ge=1, le=10)
     pass_score: int = Field(ge=0, le=100)
     max_pushbacks: int = Field(ge=0, le=5)
+    good_moves: int = Field(default=3, ge=1, le=12)  # framework steps a prospect must hear before a concern settles
 
 
 class CoachingFile(Strict):

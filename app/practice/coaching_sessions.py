@@ -71,6 +71,10 @@ class CoachingSessions:
         saved, _ = self.practice.reply(call.id, text)
         return saved
 
+    def end(self, session: PracticeSession) -> Call:
+        """The rep ends the current attempt; a new attempt can then start."""
+        return self.practice.end(self.current_call(session).id)
+
     def overview(self, session: PracticeSession, library: Library, *, now: datetime) -> SessionOverview:
         calls = self.practice.store.for_session(session.id)
         summaries = [summarise(c, library) for c in calls]

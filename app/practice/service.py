@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from app.coaching.explained import points_data, quotes_data
 from app.coaching.scorer import HIT, ReplyScore, ReplyScorer
 from app.library import Library
-from app.practice.prospect import MIXED, CallState, Prospect
+from app.practice.prospect import MIXED, Prospect
+from app.practice.reading import read_reply
+from app.practice.state import OPENING, CallState
 from app.store.calls import CallStore, NewTurn
 from app.store.models import Call
 
@@ -48,15 +50,18 @@ class PracticeService:
         prospect = self._prospect(library, settings.persona_id, settings.difficulty, categories, seed,
                                   settings.objections)
         state = CallState()
-        opening = prospect.open(state)
-        turns = [NewTurn("prospect", line, opening.objection_id) for line in opening.lines]
+        pickup = prospect.pick_up(state)
+        turns = [NewTurn("prospect", line) for line in pickup.lines]
         return self.store.create(persona_id=settings.persona_id, difficulty=settings.difficulty,
                                  categories=categories, seed=seed, state=state.to_json(), turns=turns,
                                  session_id=session_id, attempt=attempt, objections=settings.objections)
 
-    def reply(self, call_id: str, text: str, *, admit: Callable[[Call], None] | None = None) -> tuple[Call, ReplyScore]:
+    def reply(self, call_id: str, text: str, *,
+              admit: Callable[[Call], None] | None = None) -> tuple[Call, ReplyScore | None]:
         """Score the rep's reply to the objection on the table and append the prospect's reaction.
 
+        The first reply of a call is the rep's opener: no objection is on the table yet, so it
+        is not scored (the score is None) and the prospect answers it with a first concern.
         One transaction: the call is read locked, so a second tab's reply waits and then
         answers the prospect's newer line. The reply is embedded before the lock is taken,
         the slow part, which does not depend on the call. `admit` checks the call the route
@@ -72,19 +77,40 @@ class PracticeService:
             if call.status != "active":
                 raise PracticeError("this call has finished; start a new one to practise again")
             state = CallState.from_json(call.state)
-            state.follow_moves(library)
-            objection = library.objections.get(state.current)
-            if objection is None:
-                raise PracticeError("the playbook no longer has this call's objection; start a new call")
-            result = scorer.score(objection, text, vectors=vectors)
+            state.follow_moves(library.moved)
             prospect = self._prospect(library, call.persona_id, call.difficulty, call.categories, call.seed,
                                       call.objections)
-            reaction = prospect.react(state, result.score, result.steps.get("next_step", 0) >= HIT)
-            turns = [NewTurn("rep", text, objection.id, result.score, result.steps, coaching_json(library, result))]
+            if state.phase == OPENING:
+                result = None
+                reaction = prospect.hear_opener(state)
+                turns = [NewTurn("rep", text)]
+            else:
+                objection = library.objections.get(state.current or "")
+                if objection is None:
+                    raise PracticeError("the playbook no longer has this call's objection; start a new call")
+                result = scorer.score(objection, text, vectors=vectors)
+                reading = read_reply(result.steps, result.pitfalls, result.score, text,
+                                     library.prospect_lines.answers)
+                reaction = prospect.react(state, reading)
+                turns = [NewTurn("rep", text, objection.id, result.score, result.steps,
+                                 coaching_json(library, result))]
             turns += [NewTurn("prospect", line, reaction.objection_id) for line in reaction.lines]
             status = "active" if reaction.outcome == "continue" else reaction.outcome
             self.store.add_turns(call, turns, state=state.to_json(), status=status)
         return call, result
+
+    def end(self, call_id: str, *, admit: Callable[[Call], None] | None = None) -> Call:
+        """The rep hangs up. Ending a call that has already finished changes nothing."""
+        with self.store.locked(call_id) as call:
+            if call is None:
+                raise KeyError(call_id)
+            if admit is not None:
+                admit(call)
+            if call.status == "active":
+                state = CallState.from_json(call.state)
+                state.ended_by = "rep"
+                self.store.add_turns(call, [], state=state.to_json(), status="ended")
+        return call
 
     @staticmethod
     def _prospect(library: Library, persona_id: str, difficulty: str, categories: list[str], seed: int,

@@ -1,9 +1,12 @@
-"""The end-of-call card: score per objection, strongest and weakest step."""
+"""The end-of-call card: score per objection, strongest and weakest step, and what to practise next."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.library import Library
+from app.practice.state import CallState
 from app.store.models import Call
+
+HIT = 0.5  # a step averaging below this over the call was mostly missed
 
 
 @dataclass(frozen=True)
@@ -13,6 +16,18 @@ class ObjectionResult:
     canonical: str
     best_score: int
     replies: int
+    category_title: str
+
+
+@dataclass(frozen=True)
+class PractiseNext:
+    """The one step and the one category the rep should drill next, and a sentence that says so."""
+
+    step: str | None
+    step_title: str | None
+    category: str | None
+    category_title: str | None
+    message: str
 
 
 @dataclass(frozen=True)
@@ -22,10 +37,14 @@ class CallSummary:
     step_averages: dict[str, float]
     strongest_step: str | None
     weakest_step: str | None
+    practise_next: PractiseNext | None = None
+    ended_by: str | None = None  # "rep" or "prospect"; None for a booked meeting or a call stored before
 
 
 def summarise(call: Call, library: Library) -> CallSummary:
-    return summarise_turns(call.turns, library)
+    summary = summarise_turns(call.turns, library)
+    ended_by = CallState.from_json(call.state).ended_by if call.status == "ended" else None
+    return replace(summary, ended_by=ended_by)
 
 
 def summarise_turns(turns, library: Library) -> CallSummary:
@@ -39,19 +58,43 @@ def summarise_turns(turns, library: Library) -> CallSummary:
     results = []
     for objection_id, scores in by_objection.items():
         objection = library.objections.get(objection_id)
+        slug = library.category_of.get(objection_id, "unknown")
+        category = library.categories.get(slug)
         results.append(ObjectionResult(
-            objection_id, library.category_of.get(objection_id, "unknown"),
-            objection.canonical if objection else objection_id, max(scores), len(scores)))
+            objection_id, slug, objection.canonical if objection else objection_id, max(scores), len(scores),
+            category.title if category else slug.replace("_", " ").capitalize()))
     totals: dict[str, list[float]] = {}
     for turn in replies:
         for key, value in (turn.steps or {}).items():
             totals.setdefault(key, []).append(float(value))
     averages = {k: round(sum(v) / len(v), 3) for k, v in totals.items()}
     spread = averages and max(averages.values()) > min(averages.values())
+    weakest = min(averages, key=lambda k: averages[k]) if spread else None
     return CallSummary(
         overall=round(sum(r.best_score for r in results) / len(results)) if results else None,
         objections=results,
         step_averages=averages,
         strongest_step=max(averages, key=averages.get) if spread else None,  # no ranking when all are equal
-        weakest_step=min(averages, key=averages.get) if spread else None,
+        weakest_step=weakest,
+        practise_next=practise_next(results, averages, weakest, library),
     )
+
+
+def practise_next(results: list[ObjectionResult], averages: dict[str, float], weakest: str | None,
+                  library: Library) -> PractiseNext | None:
+    """The weakest step (or, when all steps averaged the same, the first one mostly missed) and the
+    category of the lowest-scoring objection."""
+    if not results:
+        return None
+    framework = next(iter(library.frameworks.values()), None)
+    titles = {s.key: s.title for s in framework.steps} if framework else {}
+    order = list(titles) or list(averages)
+    step = weakest or next((k for k in order if averages.get(k, 1.0) < HIT), None)
+    lowest = min(results, key=lambda r: r.best_score)
+    step_title = titles.get(step, step.replace("_", " ").capitalize()) if step else None
+    if step:
+        message = f"Practise next: {step_title}, on {lowest.category_title} objections."
+    else:
+        message = (f"Practise next: {lowest.category_title} objections, "
+                   f"where your best reply scored {lowest.best_score}.")
+    return PractiseNext(step, step_title, lowest.category, lowest.category_title, message)

@@ -5,6 +5,7 @@ const $ = (id) => document.getElementById(id);
 const personas = JSON.parse($("personas-data").textContent);
 const session = JSON.parse($("session-data").textContent); // set when practising from a manager's link
 const STEP_TITLES = { acknowledge: "Acknowledge", ask: "Ask", reframe: "Reframe", next_step: "Next step" };
+const THINKING_MS = 600; // the prospect "thinks" at least this long, so the typing indicator reads as a pause
 let call = null;
 let sending = false;
 
@@ -40,21 +41,52 @@ function rememberCall(id) {
   history.replaceState(null, "", `#call=${id}`);
 }
 
+function personaOf(data) {
+  return personas[data.persona] || { name: "Prospect", role: "", company: "" };
+}
+
+function roundText(data) {
+  if (data.status === "booked") return "Call ended · meeting booked";
+  if (data.status !== "active") {
+    const by = data.summary && data.summary.ended_by;
+    return by === "rep" ? "Call ended · you hung up" : "Call ended · the prospect hung up";
+  }
+  if (data.objections_raised === 0) return "Your turn: open the call";
+  return `Objection ${data.objections_raised} of ${data.objections_planned}`;
+}
+
+function bubbleFor(speaker, text, name) {
+  const bubble = el("li", `bubble ${speaker}`);
+  bubble.append(el("span", "who", speaker === "rep" ? "You" : name));
+  bubble.append(el("p", "", text));
+  return bubble;
+}
+
+/** Scroll so `node` sits fully in view above the reply box, which stays pinned on small screens. */
+function keepInView(node) {
+  if (!node) return;
+  const form = $("reply-form");
+  const floor = form.hidden ? window.innerHeight : Math.min(window.innerHeight, form.getBoundingClientRect().top);
+  const box = node.getBoundingClientRect();
+  if (box.top >= 8 && box.bottom <= floor - 8) return;
+  let delta = box.bottom - (floor - 8);
+  if (box.top - delta < 8) delta = box.top - 8; // taller than the space: show its start
+  window.scrollBy(0, delta);
+}
+
 function render(data) {
   call = data;
   $("setup").hidden = true;
   $("call").hidden = false;
-  const persona = personas[data.persona] || { name: "Prospect", role: "", company: "" };
+  const persona = personaOf(data);
   $("prospect-name").textContent = persona.name;
   $("prospect-role").textContent = `${persona.role}, ${persona.company}`;
-  $("round").textContent = `Objection ${Math.max(1, data.objections_raised)} of ${data.objections_planned}`;
+  $("round").textContent = roundText(data);
   const chat = $("chat");
   chat.replaceChildren();
   const lastRep = [...data.turns].reverse().find((t) => t.speaker === "rep" && t.score !== null);
   for (const turn of data.turns) {
-    const bubble = el("li", `bubble ${turn.speaker}`);
-    bubble.append(el("span", "who", turn.speaker === "rep" ? "You" : persona.name));
-    bubble.append(el("p", "", turn.text));
+    const bubble = bubbleFor(turn.speaker, turn.text, persona.name);
     if (turn.score !== null) bubble.append(el("span", "score-badge", `${turn.score}`));
     chat.append(bubble);
     if (turn.speaker === "rep" && turn.score !== null) {
@@ -63,11 +95,18 @@ function render(data) {
       chat.append(holder);
     }
   }
-  chat.lastElementChild?.scrollIntoView({ block: "end" });
   const active = data.status === "active";
   $("reply-form").hidden = !active;
+  if (!active) localStorage.removeItem(`draft:${data.id}`); // a finished call has no reply to draft
+  ReplyBox.bind(active ? `draft:${data.id}` : null);
   renderSummary(active ? null : data);
-  if (active) $("reply").focus();
+  document.dispatchEvent(new CustomEvent("practice:rendered", { detail: data }));
+  if (active) {
+    keepInView([...chat.querySelectorAll(".bubble.prospect")].pop());
+    $("reply").focus({ preventScroll: true });
+  } else {
+    $("summary").scrollIntoView({ block: "start" });
+  }
 }
 
 // One reply's coaching, kept in the transcript under the reply: open for the latest, folded for earlier ones.
@@ -150,7 +189,8 @@ function renderSummary(data) {
   box.hidden = !data;
   if (!data || !data.summary) return;
   const s = data.summary;
-  const outcome = data.status === "booked" ? "Meeting booked!" : "The call ended without a next step.";
+  const outcome = data.status === "booked" ? "Meeting booked!"
+    : s.ended_by === "rep" ? "You ended the call." : "The prospect ended the call without a next step.";
   box.append(el("h2", "", outcome));
   box.append(el("p", "overall", s.overall === null ? "No replies scored." : `Overall score: ${s.overall}/100`));
   const table = el("table");
@@ -159,12 +199,13 @@ function renderSummary(data) {
   table.append(header);
   for (const r of s.objections) {
     const row = el("tr");
-    [r.canonical, r.category, `${r.best_score}`, `${r.replies}`].forEach((v) => row.append(el("td", "", v)));
+    [r.canonical, r.category_title || r.category, `${r.best_score}`, `${r.replies}`].forEach((v) => row.append(el("td", "", v)));
     table.append(row);
   }
   box.append(table);
   if (s.strongest_step) box.append(el("p", "steps-verdict", `Strongest step: ${STEP_TITLES[s.strongest_step] || s.strongest_step}. Weakest step: ${STEP_TITLES[s.weakest_step] || s.weakest_step}.`));
   else if (Object.keys(s.step_averages).length) box.append(el("p", "steps-verdict", "Every step scored the same on average over this call."));
+  if (s.practise_next) box.append(el("p", "practise-next", s.practise_next.message));
   const again = el("button", "", "Practise again");
   again.type = "button";
   again.id = "again";
@@ -176,9 +217,11 @@ function resetToSetup() {
   localStorage.removeItem("practiceCall");
   history.replaceState(null, "", location.pathname);
   call = null;
+  ReplyBox.bind(null);
   $("call").hidden = true;
   $("setup").hidden = false;
   showError("");
+  document.dispatchEvent(new CustomEvent("practice:setup"));
 }
 
 async function newAttempt() {
@@ -192,8 +235,7 @@ async function newAttempt() {
 async function startCall(event) {
   event.preventDefault();
   const form = new FormData($("setup-form"));
-  let categories = form.getAll("category");
-  if (categories.length === 0 || categories.includes("mixed")) categories = ["mixed"];
+  const categories = chosenCategories(form);
   try {
     const data = await api("POST", "/api/calls", { categories, difficulty: form.get("difficulty"), persona: form.get("persona") });
     rememberCall(data.id);
@@ -206,25 +248,44 @@ async function startCall(event) {
   }
 }
 
+/** The rep's line and "… is typing" appear at once; both go if the reply does not get through. */
+function showThinking(text) {
+  const name = personaOf(call).name;
+  const mine = bubbleFor("rep", text, name);
+  mine.classList.add("sending");
+  const typing = el("li", "bubble prospect typing");
+  typing.id = "typing";
+  typing.append(el("span", "who", name), el("span", "dots", "typing"));
+  typing.setAttribute("aria-label", `${name} is typing`);
+  $("chat").append(mine, typing);
+  keepInView(typing);
+  return () => { mine.remove(); typing.remove(); };
+}
+
 async function sendReply(event) {
   event.preventDefault();
   if (sending || !call) return;
   const text = $("reply").value;
   if (!text.trim()) return showError("Type a reply first: the prospect is waiting.");
-  if (text.length > 2000) return showError("That reply is over 2,000 characters; keep it to what you would say on a call.");
+  if (ReplyBox.tooLong()) {
+    return showError(`That reply is ${text.length.toLocaleString("en-US")} characters; the limit is `
+      + `${ReplyBox.limit.toLocaleString("en-US")}. Cut it to what you would say on a call.`);
+  }
   sending = true;
-  $("send").disabled = true;
+  ReplyBox.pending(true);
+  showError("");
+  const undo = showThinking(text);
   try {
     const path = session ? `/api/practice/${session.token}/replies` : `/api/calls/${call.id}/replies`;
-    const data = await api("POST", path, { text });
-    $("reply").value = "";
-    showError("");
+    const [data] = await Promise.all([api("POST", path, { text }), new Promise((r) => setTimeout(r, THINKING_MS))]);
+    ReplyBox.clear();
     render(data);
   } catch (error) {
+    undo();
     showError(error.status ? error.message : "Connection lost. Your call is saved; press Send again to retry.");
   } finally {
     sending = false;
-    $("send").disabled = false;
+    ReplyBox.pending(false);
   }
 }
 
@@ -249,6 +310,8 @@ async function resume() {
     if (error.status === 404) localStorage.removeItem("practiceCall");
   }
 }
+
+window.Practice = { current: () => call, render, api, showError, resetToSetup, newAttempt, session };
 
 $("setup-form").addEventListener("submit", startCall);
 $("reply-form").addEventListener("submit", sendReply);

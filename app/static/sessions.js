@@ -49,8 +49,7 @@ form.addEventListener("submit", async (event) => {
   }
   if (!fine) return;
   const data = new FormData(form);
-  let categories = data.getAll("category");
-  if (categories.length === 0 || categories.includes("mixed")) categories = ["mixed"];
+  const categories = chosenCategories(data); // from category_picker.js
   const body = {
     title: data.get("title"), rep_name: data.get("rep_name"), categories, persona: data.get("persona"),
     difficulty: data.get("difficulty"), objections: Number(data.get("objections")),

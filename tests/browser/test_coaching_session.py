@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_practice_page import GOOD, WEAK, send
+from tests.browser.test_practice_page import GOOD, OPENER, WEAK, send
 
 pytestmark = pytest.mark.browser
 
@@ -25,13 +25,14 @@ def test_manager_creates_rep_practises_coach_reviews(page: Page, browser, live_s
     rep = browser.new_context().new_page()  # the rep has no manager cookie
     rep.goto(practice_url)
     expect(rep.locator(".session-head")).to_contain_text("Budget week")
-    expect(rep.locator("#chat .bubble.prospect")).to_have_count(2)
+    expect(rep.locator("#chat .bubble.prospect")).to_have_count(1)
+    send(rep, OPENER)
     send(rep, WEAK)
     rep.close()
 
     rep = browser.new_context().new_page()  # tab closed and the link opened again: the call resumes
     rep.goto(practice_url)
-    expect(rep.locator("#chat .bubble.rep")).to_have_count(1)
+    expect(rep.locator("#chat .bubble.rep")).to_have_count(2)
     send(rep, GOOD)
     send(rep, GOOD)
     expect(rep.locator("#summary")).to_contain_text("Meeting booked!")
@@ -39,7 +40,7 @@ def test_manager_creates_rep_practises_coach_reviews(page: Page, browser, live_s
     coach = browser.new_context().new_page()
     coach.goto(review_url)
     expect(coach.locator("#status")).to_have_text("done")
-    expect(coach.locator(".attempt .bubble.rep")).to_have_count(3)
+    expect(coach.locator(".attempt .bubble.rep")).to_have_count(4)
     first_reply = coach.locator(".attempt .bubble.rep").first  # comments go on any turn; this one is the rep's
     first_reply.locator(".comment-box summary").click()
     first_reply.locator("input[name=text]").fill("Ask about the budget before pitching features.")

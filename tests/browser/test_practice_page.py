@@ -9,23 +9,28 @@ GOOD = ("I hear you, that's a fair concern and plenty of teams felt the same at 
         "What would need to be true for this to be worth a look? "
         "A company about your size cut their admin time by a third within two months. "
         "Could we take fifteen minutes on Thursday at ten to see if it fits?")
+OPENER = "Hi, it's Sam from Relaywork. We help teams stop chasing work through spreadsheets. Got a minute?"
 WEAK = ("Well our platform has AI dashboards, forty integrations, automated workflows, custom reports, "
         "a mobile app, single sign-on and a chatbot, plus we just launched predictive analytics, so honestly "
         "it does everything you could possibly want and more.")
 
 
 def start_call(page: Page, url: str, difficulty: str = "easy") -> None:
+    """Start a call and open it: the prospect picks up, the rep's opener, the first objection."""
     page.goto(url)
     page.select_option("#difficulty", difficulty)
     page.click("#start")
+    expect(page.locator("#chat .bubble.prospect")).to_have_count(1)
+    send(page, OPENER)
     expect(page.locator("#chat .bubble.prospect")).to_have_count(2)
 
 
 def send(page: Page, text: str) -> None:
-    replies = page.locator("#chat .bubble.rep").count()
+    replies = page.locator("#chat .bubble.rep:not(.sending)").count()
     page.fill("#reply", text)
     page.press("#reply", "Enter")
-    expect(page.locator("#chat .bubble.rep")).to_have_count(replies + 1)
+    expect(page.locator("#chat .bubble.rep:not(.sending)")).to_have_count(replies + 1)
+    expect(page.locator("#typing")).to_have_count(0)
 
 
 @pytest.mark.parametrize("server", ["live_server", pytest.param("real_model_server", marks=pytest.mark.quality)])
@@ -69,7 +74,7 @@ def test_bad_input_is_explained_and_rep_text_stays_text(page: Page, live_server)
     page.fill("#reply", "   ")
     page.press("#reply", "Enter")
     expect(page.locator("#error")).to_contain_text("Type a reply first")
-    expect(page.locator("#chat .bubble.rep")).to_have_count(0)
+    expect(page.locator("#chat .bubble.rep")).to_have_count(1)  # the opener only
 
     hostile = '<img src=x onerror="document.body.dataset.pwned=1"><b>bold</b>'
     send(page, hostile)
