@@ -126,8 +126,7 @@ class Prospect:
             voice.objection(objection_id, "raise")[0])
 
     def _next_objection(self, rng: random.Random, state: CallState) -> str | None:
-        spoken = {lines.id for lines in self.library.prospect_lines.objections}  # the prospect can only raise these
-        allowed = {oid for oid, slug in self.library.category_of.items() if slug in self.categories and oid in spoken}
+        allowed = {oid for oid, slug in self.library.category_of.items() if slug in self.categories}
         unraised = allowed - set(state.raised)
         if state.current:
             current = self.library.objections.get(state.current)
