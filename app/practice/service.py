@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from app.coaching.scorer import HIT, ReplyScore, ReplyScorer
 from app.library import Library
 from app.practice.prospect import MIXED, CallState, Prospect
+from app.practice.voice_timing import VoiceTiming, timing_coaching
 from app.store.calls import CallStore, ConcurrentReply, NewTurn
 from app.store.models import Call
 
@@ -56,8 +57,11 @@ class PracticeService:
                                  categories=categories, seed=seed, state=state.to_json(), turns=turns,
                                  session_id=session_id, attempt=attempt, objections=settings.objections)
 
-    def reply(self, call_id: str, text: str) -> tuple[Call, ReplyScore]:
-        """Score the rep's reply to the objection on the table and append the prospect's reaction."""
+    def reply(self, call_id: str, text: str, voice: VoiceTiming | None = None) -> tuple[Call, ReplyScore]:
+        """Score the rep's reply to the objection on the table and append the prospect's reaction.
+
+        A spoken reply brings its timings; they are kept with the turn and coached on, never scored.
+        """
         for _ in range(MAX_RETRIES):
             call = self.store.get(call_id)
             if call is None:
@@ -73,7 +77,11 @@ class PracticeService:
             prospect = self._prospect(library, call.persona_id, call.difficulty, call.categories, call.seed,
                                       call.objections)
             reaction = prospect.react(state, result.score, result.steps.get("next_step", 0) >= HIT)
-            turns = [NewTurn("rep", text, objection.id, result.score, result.steps, coaching_json(library, result))]
+            coaching = coaching_json(library, result)
+            if voice is not None:
+                coaching["timing"] = timing_coaching(voice)
+            turns = [NewTurn("rep", text, objection.id, result.score, result.steps, coaching,
+                             voice=voice.to_json() if voice else None)]
             turns += [NewTurn("prospect", line, reaction.objection_id) for line in reaction.lines]
             status = "active" if reaction.outcome == "continue" else reaction.outcome
             try:

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from app.library import Library
+from app.practice.voice_timing import TimingSummary, VoiceTiming, summarise_timings
 from app.store.models import Call
 
 
@@ -22,6 +23,7 @@ class CallSummary:
     step_averages: dict[str, float]
     strongest_step: str | None
     weakest_step: str | None
+    timing: TimingSummary | None = None  # spoken replies only
 
 
 def summarise(call: Call, library: Library) -> CallSummary:
@@ -47,4 +49,5 @@ def summarise(call: Call, library: Library) -> CallSummary:
         step_averages=averages,
         strongest_step=max(averages, key=averages.get) if spread else None,  # no ranking when all are equal
         weakest_step=min(averages, key=averages.get) if spread else None,
+        timing=summarise_timings([t for t in (VoiceTiming.from_json(turn.voice) for turn in replies) if t]),
     )

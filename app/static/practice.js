@@ -15,6 +15,10 @@ function el(tag, className, text) {
   return node;
 }
 
+function seconds(ms) {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
 function showError(message) {
   $("error").textContent = message;
   $("error").hidden = !message;
@@ -49,12 +53,15 @@ function render(data) {
   $("prospect-role").textContent = `${persona.role}, ${persona.company}`;
   $("round").textContent = `Objection ${Math.max(1, data.objections_raised)} of ${data.objections_planned}`;
   const chat = $("chat");
+  chat.dataset.call = data.id;
   chat.replaceChildren();
   for (const turn of data.turns) {
     const bubble = el("li", `bubble ${turn.speaker}`);
+    bubble.dataset.position = turn.position;
     bubble.append(el("span", "who", turn.speaker === "rep" ? "You" : persona.name));
     bubble.append(el("p", "", turn.text));
     if (turn.score !== null) bubble.append(el("span", "score-badge", `${turn.score}`));
+    if (turn.voice) bubble.append(el("span", "spoken", `spoken · ${seconds(turn.voice.latency_ms)} to start · ${seconds(turn.voice.duration_ms)} long`));
     chat.append(bubble);
   }
   chat.lastElementChild?.scrollIntoView({ block: "end" });
@@ -84,6 +91,7 @@ function renderCoaching(turn) {
   box.append(el("p", "tip", `Tip: ${coaching.tip || ""}`));
   const details = el("ul", "feedback");
   for (const line of coaching.feedback || []) details.append(el("li", "", line));
+  for (const line of Object.values((coaching.timing || {}).flags || {})) details.append(el("li", "timing-flag", line));
   box.append(details);
   if (coaching.model_rebuttal) {
     const reveal = el("button", "secondary", "Show model rebuttal");
@@ -121,6 +129,10 @@ function renderSummary(data) {
     table.append(row);
   }
   box.append(table);
+  if (s.timing) {
+    const t = s.timing;
+    box.append(el("p", "timing-summary", `Spoken replies: ${t.spoken_replies}. Time to start answering: ${seconds(t.mean_latency_ms)} on average, ${seconds(t.longest_latency_ms)} at the longest. Answer length: ${seconds(t.mean_duration_ms)} on average, ${seconds(t.longest_duration_ms)} at the longest.`));
+  }
   if (s.strongest_step) box.append(el("p", "steps-verdict", `Strongest step: ${STEP_TITLES[s.strongest_step] || s.strongest_step}. Weakest step: ${STEP_TITLES[s.weakest_step] || s.weakest_step}.`));
   else if (Object.keys(s.step_averages).length) box.append(el("p", "steps-verdict", "Every step scored the same on average over this call."));
   const again = el("button", "", "Practise again");
@@ -174,7 +186,8 @@ async function sendReply(event) {
   $("send").disabled = true;
   try {
     const path = session ? `/api/practice/${session.token}/replies` : `/api/calls/${call.id}/replies`;
-    const data = await api("POST", path, { text });
+    const voice = window.voiceCoach ? window.voiceCoach.takeReplyTiming() : null;
+    const data = await api("POST", path, voice ? { text, voice } : { text });
     $("reply").value = "";
     showError("");
     render(data);

@@ -14,6 +14,7 @@ form.addEventListener("submit", async (event) => {
     title: data.get("title"), rep_name: data.get("rep_name"), categories, persona: data.get("persona"),
     difficulty: data.get("difficulty"), objections: Number(data.get("objections")),
     expires_at: expires ? new Date(expires).toISOString() : null,
+    voice_required: data.get("voice_required") === "on",
   };
   const response = await fetch("/api/sessions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   const result = await response.json().catch(() => null);
