@@ -226,3 +226,16 @@ def test_timings_reach_the_summary_and_the_review_page(page: Page, voice_server,
     page.screenshot(path=str(artifacts / "voice-summary.png"), full_page=True)
     page.goto(created["review_url"] if created["review_url"].startswith("http") else voice_server + created["review_url"])
     expect(page.locator(".bubble.rep .spoken").first).to_contain_text("s to start")
+
+
+def test_hands_free_listens_once_the_prospect_stops(page: Page, voice_server):
+    open_practice(page, voice_server)
+    turn_voice_on(page)
+    page.check("#voice-handsfree")
+    start_call(page)
+    page.wait_for_function("window.__recognitions >= 1")  # listening while the prospect talks, for barge-in
+    assert page.evaluate("window.__recognition.continuous") is False  # the browser ends it at a pause
+    page.evaluate("window.__recognition.hear('what is behind that', true)")
+    page.evaluate("window.__recognition.stop()")  # the end of speech the browser detects
+    expect(page.locator("#reply")).to_have_value("what is behind that")
+    expect(page.locator("#voice-mic")).to_have_attribute("aria-pressed", "false")
