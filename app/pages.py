@@ -19,7 +19,7 @@ def _practice_context(snapshot) -> dict:
         "categories": list(library.categories.values()),
         "personas": list(library.personas.values()),
         "difficulties": library.coaching.difficulties if library.coaching else [],
-        "persona_cards": {p.id: p.model_dump(include={"name", "role", "company", "industry", "company_size"})
+        "persona_cards": {p.id: p.model_dump(include={"name", "role", "company", "industry", "company_size", "voice"})
                           for p in library.personas.values()},
         "product": library.product,
         "money": money,

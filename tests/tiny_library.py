@@ -72,6 +72,7 @@ personas:
     company: Testco
     company_size: 10-50 employees
     temperament: Short and direct.
+    voice: {gender: female, accent: en-GB, rate: 1.2, pitch: 0.9}
     opening_lines: ["Hello, Testco, Terry speaking.", "Yes? Who is this?"]
     softening_lines: ["Okay, that is fair.", "Alright, I see your point.", "Hm, go on then."]
     pushback_lines: [That does not answer my question., I am not convinced., You did not hear me.]

@@ -21,6 +21,7 @@ from app.api.schemas import (
     StartCallRequest,
     PractiseNextOut,
     SummaryOut,
+    TimingSummaryOut,
     TurnOut,
 )
 from app.coaching.explained import points_data, quotes_data
@@ -70,14 +71,15 @@ def call_out(call: Call, library: Library) -> CallOut:
         summary = SummaryOut(overall=s.overall, objections=[ObjectionResultOut(**r.__dict__) for r in s.objections],
                              step_averages=s.step_averages, strongest_step=s.strongest_step,
                              weakest_step=s.weakest_step, ended_by=s.ended_by,
-                             practise_next=PractiseNextOut(**s.practise_next.__dict__) if s.practise_next else None)
+                             practise_next=PractiseNextOut(**s.practise_next.__dict__) if s.practise_next else None,
+                             timing=TimingSummaryOut(**s.timing.__dict__) if s.timing else None)
     return CallOut(
         id=call.id, attempt=call.attempt, status=call.status, persona=call.persona_id, difficulty=call.difficulty,
         categories=call.categories, seed=call.seed,
         objections_planned=call.objections or (difficulty.objections if difficulty else len(state.raised)),
         objections_raised=len(state.raised),
         turns=[TurnOut(position=t.position, speaker=t.speaker, text=t.text, objection_id=t.objection_id,
-                       score=t.score, steps=t.steps, coaching=t.coaching) for t in call.turns],
+                       score=t.score, steps=t.steps, coaching=t.coaching, voice=t.voice) for t in call.turns],
         summary=summary,
     )
 
@@ -116,7 +118,7 @@ async def reply_to_call(call_id: CallId, body: ReplyRequest, practice: PracticeD
         admit_free_call(call, call_id, settings.anonymous_call_hours)
 
     try:
-        call, _ = await run_in_threadpool(lambda: practice.reply(call_id, body.text, admit=admit))
+        call, _ = await run_in_threadpool(lambda: practice.reply(call_id, body.text, body.voice_timing(), admit=admit))
     except KeyError as exc:
         raise AppError(404, f"no practice call with id '{call_id}'") from exc
     except PracticeError as exc:

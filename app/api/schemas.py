@@ -5,6 +5,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
+from app.practice.voice_timing import VoiceTiming
 from app.text_rules import refuse_control_characters
 
 MAX_TEXT_CHARS = 1000
@@ -156,8 +157,17 @@ class StartCallRequest(Request):
     seed: int | None = Field(default=None, ge=0, le=2**31 - 1)
 
 
+class VoiceTimingIn(Request):
+    latency_ms: int = Field(ge=0, le=3_600_000, description="from the prospect's last word to the rep's first")
+    duration_ms: int = Field(ge=0, le=3_600_000, description="from the rep's first word to the last")
+
+
 class ReplyRequest(Request):
     text: Annotated[str, Field(min_length=1, max_length=MAX_REPLY_CHARS), AfterValidator(_not_blank)]
+    voice: VoiceTimingIn | None = Field(default=None, description="set when the reply was spoken in voice mode")
+
+    def voice_timing(self) -> VoiceTiming | None:
+        return VoiceTiming(self.voice.latency_ms, self.voice.duration_ms) if self.voice else None
 
 
 class TurnOut(BaseModel):
@@ -168,6 +178,15 @@ class TurnOut(BaseModel):
     score: int | None
     steps: dict[str, float] | None
     coaching: dict | None
+    voice: dict | None = Field(default=None, description="latency_ms and duration_ms of a spoken reply")
+
+
+class TimingSummaryOut(BaseModel):
+    spoken_replies: int
+    mean_latency_ms: int
+    longest_latency_ms: int
+    mean_duration_ms: int
+    longest_duration_ms: int
 
 
 class ObjectionResultOut(BaseModel):
@@ -195,6 +214,7 @@ class SummaryOut(BaseModel):
     weakest_step: str | None
     practise_next: PractiseNextOut | None = None
     ended_by: str | None = None  # "rep" (End call) or "prospect" (hung up); None when booked
+    timing: TimingSummaryOut | None = Field(default=None, description="over the spoken replies, if any")
 
 
 class CallOut(BaseModel):
@@ -254,6 +274,7 @@ class CreateSessionRequest(Request):
     persona: Annotated[str, Field(min_length=1, max_length=60)]
     difficulty: Annotated[str, Field(min_length=1, max_length=20)] = "normal"
     objections: int = Field(default=3, ge=1, le=8)
+    voice_required: bool = Field(default=False, description="the rep must answer out loud in voice mode")
     expires_at: Annotated[AwareDatetime, AfterValidator(_in_the_future)] | None = None
 
 
@@ -276,6 +297,7 @@ class SessionOverviewOut(BaseModel):
     category_scores: dict[str, int]
     created_at: datetime
     expires_at: datetime | None
+    voice_required: bool
 
 
 class CommentRequest(Request):

@@ -24,7 +24,7 @@ from app.api.schemas import (
     SessionLinks,
     SessionOverviewOut,
 )
-from app.practice.coaching_sessions import CoachingSessions
+from app.practice.coaching_sessions import CoachingSessions, VoiceRequired
 from app.practice.service import CallSettings, PracticeError
 from app.practice.transcript import transcript_markdown
 from app.store.models import Comment, PracticeSession
@@ -62,7 +62,7 @@ def overview_out(sessions: CoachingSessions, session: PracticeSession, snapshot,
                               title=session.title, rep_name=session.rep_name, status=o.status,
                               attempts=o.attempts, best_score=o.best_score, last_activity=o.last_activity,
                               category_scores=o.category_scores, created_at=session.created_at,
-                              expires_at=session.expires_at)
+                              expires_at=session.expires_at, voice_required=session.voice_required)
 
 
 @router.post("/api/sessions", response_model=SessionLinks, status_code=201)
@@ -72,7 +72,7 @@ async def create_session(body: CreateSessionRequest, _: ManagerDep, sessions: Se
     try:
         created = await run_in_threadpool(lambda: sessions.create(
             title=body.title.strip(), rep_name=body.rep_name.strip(), settings=call_settings,
-            expires_at=body.expires_at))
+            expires_at=body.expires_at, voice_required=body.voice_required))
     except PracticeError as exc:
         raise AppError(422, str(exc), "invalid_input") from exc
     practice_url, review_url = link_urls(settings.public_origin, created.practice_token, created.review_token)
@@ -129,7 +129,9 @@ async def reply_in_session(token: Token, body: ReplyRequest, sessions: SessionsD
                            _: ScoringLimit) -> CallOut:
     session = await run_in_threadpool(open_link, sessions, token, "practice")
     try:
-        call = await run_in_threadpool(sessions.reply, session, body.text)
+        call = await run_in_threadpool(sessions.reply, session, body.text, body.voice_timing())
+    except VoiceRequired as exc:
+        raise AppError(422, str(exc), "voice_required") from exc
     except PracticeError as exc:
         raise AppError(409, str(exc)) from exc
     return call_out(call, snapshot.retriever.library)

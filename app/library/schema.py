@@ -1,6 +1,6 @@
 """Pydantic models of the playbook files. Unknown keys are errors, so typos never pass silently."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -92,6 +92,15 @@ class LabelledSet(Strict):
     out_of_scope: list[OutOfScopeUtterance] = Field(min_length=1)
 
 
+class PersonaVoice(Strict):
+    """How the prospect sounds when voice mode reads their lines aloud."""
+
+    gender: Literal["female", "male"]
+    accent: Annotated[str, Field(pattern=r"^[a-z]{2}-[A-Z]{2}$", description="a BCP 47 tag such as en-GB")]
+    rate: float = Field(default=1.0, ge=0.5, le=2.0)
+    pitch: float = Field(default=1.0, ge=0.0, le=2.0)
+
+
 class PersonaFacts(Strict):
     """What a persona knows about their own business; prospect lines name these through slots."""
 
@@ -120,6 +129,7 @@ class Persona(Strict):
     company: Text
     company_size: Text
     temperament: Text
+    voice: PersonaVoice | None = None
     opening_lines: list[Text] = Field(min_length=1)
     softening_lines: list[Text] = Field(min_length=1)
     pushback_lines: list[Text] = Field(min_length=1)

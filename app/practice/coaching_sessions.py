@@ -5,10 +5,15 @@ from datetime import datetime
 
 from app.library import Library
 from app.practice.service import CallSettings, PracticeError, PracticeService
+from app.practice.voice_timing import VoiceTiming
 from app.practice.summary import summarise
 from app.store.calls import ConcurrentReply, last_activity
 from app.store.models import Call, PracticeSession
 from app.store.sessions import NewSession, SessionStore, as_utc
+
+
+class VoiceRequired(PracticeError):
+    """A typed reply in a session whose manager asked for spoken answers."""
 
 
 @dataclass(frozen=True)
@@ -39,12 +44,14 @@ class CoachingSessions:
         self.store = store
         self.practice = practice
 
-    def create(self, *, title: str, rep_name: str, settings: CallSettings, expires_at: datetime | None) -> NewSession:
+    def create(self, *, title: str, rep_name: str, settings: CallSettings, expires_at: datetime | None,
+               voice_required: bool = False) -> NewSession:
         library, _ = self.practice.snapshot()
         self.practice.check(settings, library)
         return self.store.create(title=title, rep_name=rep_name, categories=settings.categories,
                                  persona_id=settings.persona_id, difficulty=settings.difficulty,
-                                 objections=settings.objections, expires_at=expires_at)
+                                 objections=settings.objections, expires_at=expires_at,
+                                 voice_required=voice_required)
 
     def _settings(self, session: PracticeSession) -> CallSettings:
         return CallSettings(session.categories, session.difficulty, session.persona_id, objections=session.objections)
@@ -66,9 +73,11 @@ class CoachingSessions:
         except ConcurrentReply:  # another tab opened the same attempt a moment ago
             return self.practice.store.latest_for_session(session.id)
 
-    def reply(self, session: PracticeSession, text: str) -> Call:
+    def reply(self, session: PracticeSession, text: str, voice: VoiceTiming | None = None) -> Call:
+        if session.voice_required and voice is None:
+            raise VoiceRequired("this session asks for spoken answers: turn on voice mode and answer out loud")
         call = self.current_call(session)
-        saved, _ = self.practice.reply(call.id, text)
+        saved, _ = self.practice.reply(call.id, text, voice)
         return saved
 
     def end(self, session: PracticeSession) -> Call:

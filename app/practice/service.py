@@ -11,6 +11,7 @@ from app.practice.prospect import MIXED, Prospect
 from app.practice.reading import read_reply
 from app.practice.state import OPENING, CallState
 from app.store.calls import CallStore, NewTurn
+from app.practice.voice_timing import VoiceTiming, timing_coaching
 from app.store.models import Call
 
 class PracticeError(ValueError):
@@ -56,7 +57,7 @@ class PracticeService:
                                  categories=categories, seed=seed, state=state.to_json(), turns=turns,
                                  session_id=session_id, attempt=attempt, objections=settings.objections)
 
-    def reply(self, call_id: str, text: str, *,
+    def reply(self, call_id: str, text: str, voice: VoiceTiming | None = None, *,
               admit: Callable[[Call], None] | None = None) -> tuple[Call, ReplyScore | None]:
         """Score the rep's reply to the objection on the table and append the prospect's reaction.
 
@@ -65,7 +66,8 @@ class PracticeService:
         One transaction: the call is read locked, so a second tab's reply waits and then
         answers the prospect's newer line. The reply is embedded before the lock is taken,
         the slow part, which does not depend on the call. `admit` checks the call the route
-        may answer for (it raises to refuse), inside the same transaction.
+        may answer for (it raises to refuse), inside the same transaction. A spoken reply brings
+        its timings; they are kept with the turn and coached on, never scored.
         """
         library, scorer = self.snapshot()
         vectors = scorer.reply_vectors(text)
@@ -83,7 +85,7 @@ class PracticeService:
             if state.phase == OPENING:
                 result = None
                 reaction = prospect.hear_opener(state)
-                turns = [NewTurn("rep", text)]
+                turns = [NewTurn("rep", text, voice=voice.to_json() if voice else None)]
             else:
                 objection = library.objections.get(state.current or "")
                 if objection is None:
@@ -92,8 +94,11 @@ class PracticeService:
                 reading = read_reply(result.steps, result.pitfalls, result.score, text,
                                      library.prospect_lines.answers)
                 reaction = prospect.react(state, reading)
-                turns = [NewTurn("rep", text, objection.id, result.score, result.steps,
-                                 coaching_json(library, result))]
+                coaching = coaching_json(library, result)
+                if voice is not None:
+                    coaching["timing"] = timing_coaching(voice)
+                turns = [NewTurn("rep", text, objection.id, result.score, result.steps, coaching,
+                                 voice=voice.to_json() if voice else None)]
             turns += [NewTurn("prospect", line, reaction.objection_id) for line in reaction.lines]
             status = "active" if reaction.outcome == "continue" else reaction.outcome
             self.store.add_turns(call, turns, state=state.to_json(), status=status)

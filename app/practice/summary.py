@@ -4,6 +4,7 @@ from dataclasses import dataclass, replace
 
 from app.library import Library
 from app.practice.state import CallState
+from app.practice.voice_timing import TimingSummary, VoiceTiming, summarise_timings
 from app.store.models import Call
 
 HIT = 0.5  # a step averaging below this over the call was mostly missed
@@ -39,6 +40,7 @@ class CallSummary:
     weakest_step: str | None
     practise_next: PractiseNext | None = None
     ended_by: str | None = None  # "rep" or "prospect"; None for a booked meeting or a call stored before
+    timing: TimingSummary | None = None  # spoken replies only
 
 
 def summarise(call: Call, library: Library) -> CallSummary:
@@ -77,6 +79,7 @@ def summarise_turns(turns, library: Library) -> CallSummary:
         strongest_step=max(averages, key=averages.get) if spread else None,  # no ranking when all are equal
         weakest_step=weakest,
         practise_next=practise_next(results, averages, weakest, library),
+        timing=summarise_timings([t for t in (VoiceTiming.from_json(turn.voice) for turn in replies) if t]),
     )
 
 

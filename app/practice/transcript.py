@@ -23,6 +23,9 @@ def transcript_markdown(review) -> str:
             if turn.score is not None:
                 missed = [STEP_TITLES.get(k, k) for k, v in (turn.steps or {}).items() if v < 0.5]
                 lines.append(f"  - score {turn.score}/100" + (f"; missed: {', '.join(missed)}" if missed else ""))
+            if turn.voice:
+                lines.append(f"  - spoken: {turn.voice['latency_ms'] / 1000:.1f} s to start, "
+                             f"{turn.voice['duration_ms'] / 1000:.1f} s long")
             for c in comments.get((call.id, turn.position), []):
                 lines.append(f"  - comment by {_plain(c.author)} ({c.role}): {_plain(c.text)}")
         lines.append("")

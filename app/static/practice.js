@@ -16,6 +16,10 @@ function el(tag, className, text) {
   return node;
 }
 
+function seconds(ms) {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
 function showError(message) {
   $("error").textContent = message;
   $("error").hidden = !message;
@@ -83,11 +87,14 @@ function render(data) {
   $("prospect-role").textContent = `${persona.role}, ${persona.company}`;
   $("round").textContent = roundText(data);
   const chat = $("chat");
+  chat.dataset.call = data.id;
   chat.replaceChildren();
   const lastRep = [...data.turns].reverse().find((t) => t.speaker === "rep" && t.score !== null);
   for (const turn of data.turns) {
     const bubble = bubbleFor(turn.speaker, turn.text, persona.name);
+    bubble.dataset.position = turn.position;
     if (turn.score !== null) bubble.append(el("span", "score-badge", `${turn.score}`));
+    if (turn.voice) bubble.append(el("span", "spoken", `spoken · ${seconds(turn.voice.latency_ms)} to start · ${seconds(turn.voice.duration_ms)} long`));
     chat.append(bubble);
     if (turn.speaker === "rep" && turn.score !== null) {
       const holder = el("li", "coach-turn");
@@ -148,6 +155,7 @@ function coachingCard(turn, latest) {
   card.append(el("p", "tip", `Tip: ${coaching.tip || ""}`));
   const details = el("ul", "feedback");
   for (const line of coaching.feedback || []) details.append(el("li", "", line));
+  for (const line of Object.values((coaching.timing || {}).flags || {})) details.append(el("li", "timing-flag", line));
   card.append(details);
   if (coaching.model_rebuttal) card.append(...modelRebuttal(coaching.model_rebuttal, latest));
   return card;
@@ -203,6 +211,10 @@ function renderSummary(data) {
     table.append(row);
   }
   box.append(table);
+  if (s.timing) {
+    const t = s.timing;
+    box.append(el("p", "timing-summary", `Spoken replies: ${t.spoken_replies}. Time to start answering: ${seconds(t.mean_latency_ms)} on average, ${seconds(t.longest_latency_ms)} at the longest. Answer length: ${seconds(t.mean_duration_ms)} on average, ${seconds(t.longest_duration_ms)} at the longest.`));
+  }
   if (s.strongest_step) box.append(el("p", "steps-verdict", `Strongest step: ${STEP_TITLES[s.strongest_step] || s.strongest_step}. Weakest step: ${STEP_TITLES[s.weakest_step] || s.weakest_step}.`));
   else if (Object.keys(s.step_averages).length) box.append(el("p", "steps-verdict", "Every step scored the same on average over this call."));
   if (s.practise_next) box.append(el("p", "practise-next", s.practise_next.message));
@@ -277,7 +289,9 @@ async function sendReply(event) {
   const undo = showThinking(text);
   try {
     const path = session ? `/api/practice/${session.token}/replies` : `/api/calls/${call.id}/replies`;
-    const [data] = await Promise.all([api("POST", path, { text }), new Promise((r) => setTimeout(r, THINKING_MS))]);
+    const voice = window.voiceCoach ? window.voiceCoach.takeReplyTiming() : null;
+    const body = voice ? { text, voice } : { text };
+    const [data] = await Promise.all([api("POST", path, body), new Promise((r) => setTimeout(r, THINKING_MS))]);
     ReplyBox.clear();
     render(data);
   } catch (error) {

@@ -54,6 +54,7 @@ form.addEventListener("submit", async (event) => {
     title: data.get("title"), rep_name: data.get("rep_name"), categories, persona: data.get("persona"),
     difficulty: data.get("difficulty"), objections: Number(data.get("objections")),
     expires_at: expiresInput.value ? new Date(expiresInput.value).toISOString() : null,
+    voice_required: data.get("voice_required") === "on",
   };
   const button = form.querySelector("button[type=submit]");
   button.disabled = true;

@@ -25,6 +25,7 @@ class NewTurn:
     score: int | None = None
     steps: dict | None = None
     coaching: dict | None = field(default=None)
+    voice: dict | None = None  # timings of a spoken reply
 
 
 class CallStore:
@@ -89,7 +90,7 @@ class CallStore:
 
 def _turn(position: int, new: NewTurn, call_id: str | None = None) -> Turn:
     turn = Turn(position=position, speaker=new.speaker, text=new.text, objection_id=new.objection_id,
-                score=new.score, steps=new.steps, coaching=new.coaching, created_at=utcnow())
+                score=new.score, steps=new.steps, coaching=new.coaching, voice=new.voice, created_at=utcnow())
     if call_id:
         turn.call_id = call_id
     return turn

@@ -14,6 +14,8 @@ MIGRATIONS: list[list[str]] = [
     [],
     ["ALTER TABLE comments ADD COLUMN role VARCHAR(20) NOT NULL DEFAULT 'coach'",
      "CREATE INDEX IF NOT EXISTS ix_calls_updated_at ON calls (updated_at)"],
+    ["ALTER TABLE turns ADD COLUMN voice JSON",
+     "ALTER TABLE practice_sessions ADD COLUMN voice_required BOOLEAN NOT NULL DEFAULT FALSE"],
 ]
 
 

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -34,6 +34,7 @@ class PracticeSession(Base):
     practice_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     review_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    voice_required: Mapped[bool] = mapped_column(Boolean, default=False)  # replies must be spoken
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -89,5 +90,6 @@ class Turn(Base):
     score: Mapped[int | None] = mapped_column(Integer, default=None)
     steps: Mapped[dict | None] = mapped_column(JSON, default=None)
     coaching: Mapped[dict | None] = mapped_column(JSON, default=None)  # feedback, tip, pitfalls, model rebuttal
+    voice: Mapped[dict | None] = mapped_column(JSON, default=None)  # a spoken reply's timings; no audio is kept
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     call: Mapped[Call] = relationship(back_populates="turns")

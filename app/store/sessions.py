@@ -55,13 +55,13 @@ class SessionStore:
         return practice, review
 
     def create(self, *, title: str, rep_name: str, categories: list[str], persona_id: str, difficulty: str,
-               objections: int, expires_at: datetime | None) -> NewSession:
+               objections: int, expires_at: datetime | None, voice_required: bool = False) -> NewSession:
         session_id = secrets.token_hex(16)
         practice, review = self.link_token(session_id, "practice"), self.link_token(session_id, "review")
         row = PracticeSession(id=session_id, title=title, rep_name=rep_name, categories=categories,
                               persona_id=persona_id, difficulty=difficulty, objections=objections,
                               practice_token_hash=hash_token(practice), review_token_hash=hash_token(review),
-                              expires_at=expires_at)
+                              expires_at=expires_at, voice_required=voice_required)
         with self.sessions() as db, db.begin():
             db.add(row)
         return NewSession(row, practice, review)
