@@ -7,8 +7,9 @@ from fastapi.testclient import TestClient
 
 from app.library import LibraryError, load_library
 from app.main import create_app
+from app.practice.reading import read_reply
 from app.practice.prospect import CallState, Prospect
-from tests.test_practice_api import STRONG, WEAK, reply, start
+from tests.test_practice_api import STRONG, WEAK, open_call, reply
 
 MANAGER = {"X-Manager-Secret": "tiny-manager-secret"}
 
@@ -55,7 +56,7 @@ def test_a_former_id_may_not_name_a_current_objection_or_be_claimed_twice(tiny_p
 
 
 def test_a_call_started_before_a_move_carries_on_and_sums_up_under_the_new_id(client, tiny_playbooks):
-    call = start(client, categories=["busy"])
+    call = open_call(client, categories=["busy"])
     assert call["turns"][-1]["objection_id"] == "busy.bad_time"
     reply(client, call["id"], WEAK)
     rename_busy_objection(tiny_playbooks, keep_former_id=True)
@@ -70,10 +71,10 @@ def test_a_call_started_before_a_move_carries_on_and_sums_up_under_the_new_id(cl
 
 
 def test_an_old_call_whose_objection_is_gone_still_renders_and_refuses_a_reply_cleanly(client, tiny_playbooks):
-    finished = start(client, categories=["busy"])
+    finished = open_call(client, categories=["busy"])
     for _ in range(3):
         reply(client, finished["id"], WEAK)
-    active = start(client, categories=["busy"])
+    active = open_call(client, categories=["busy"])
     rename_busy_objection(tiny_playbooks, keep_former_id=False)
     reload(client)
     shown = client.get(f"/api/calls/{finished['id']}")
@@ -105,5 +106,7 @@ def test_the_prospect_moves_on_when_an_earlier_objection_is_gone(tiny_playbooks)
     difficulty = library.coaching.difficulties[0].model_copy(update={"objections": 3})
     prospect = Prospect(library, next(iter(library.personas.values())), difficulty, ["mixed"], seed=3)
     state = CallState(current="budget.no_budget", raised=["busy.removed_long_ago", "budget.no_budget"])
-    turn = prospect.react(state, score=100, proposed_next_step=True)  # budget.no_budget has no follow-ups
+    strong = read_reply(dict.fromkeys(("acknowledge", "ask", "reframe", "next_step"), 1.0), {}, 100,
+                        "Fair enough. A team like yours saved ten hours a week. Does Tuesday at ten work?", [])
+    turn = prospect.react(state, strong)  # budget.no_budget has no follow-ups
     assert turn.outcome == "continue" and turn.objection_id in {"price.too_expensive", "busy.bad_time"}

@@ -63,10 +63,18 @@ def open_practice(page: Page, url: str, *, recognition: bool = True, path: str =
     page.goto(url + path)
 
 
+OPENER = "Hi, it's Sam from Brightlane. Have you got a minute?"
+
+
 def start_call(page: Page) -> None:
+    """Start a call and open it: the prospect picks up, the rep's typed opener, the first objection."""
     page.select_option("#difficulty", "easy")
     page.click("#start")
+    expect(page.locator("#chat .bubble.prospect")).to_have_count(1)
+    page.fill("#reply", OPENER)
+    page.press("#reply", "Enter")
     expect(page.locator("#chat .bubble.prospect")).to_have_count(2)
+    expect(page.locator("#typing")).to_have_count(0)
 
 
 def turn_voice_on(page: Page) -> None:
@@ -103,7 +111,7 @@ def test_each_prospect_line_is_spoken_in_order_with_the_personas_voice(page: Pag
     expect(page.locator("#voice-mute")).to_have_attribute("aria-pressed", "true")
     page.fill("#reply", "I hear you. What is behind that?")
     page.press("#reply", "Enter")
-    expect(page.locator("#chat .bubble.rep")).to_have_count(1)
+    expect(page.locator("#chat .bubble.rep:not(.sending)")).to_have_count(2)
     page.wait_for_timeout(400)
     assert page.evaluate("window.__spoken.length") == 2  # muted: the new line is shown, not read
 
@@ -125,20 +133,23 @@ def test_talking_over_the_prospect_stops_it(page: Page, voice_server):
 def test_recognised_speech_fills_the_box_and_sends_with_its_timings(page: Page, voice_server, artifacts):
     open_practice(page, voice_server)
     turn_voice_on(page)
-    start_call(page)
-    speak_reply(page, "I hear you, what is behind that for you")
+    page.select_option("#difficulty", "easy")
+    page.click("#start")
+    expect(page.locator("#chat .bubble.prospect")).to_have_count(1)
+    speak_reply(page, OPENER)  # the opener, spoken, lands in the box for the rep to send
     page.click("#send")
-    expect(page.locator("#chat .bubble.rep")).to_have_count(1)
+    expect(page.locator("#chat .bubble.rep:not(.sending)")).to_have_count(1)
     expect(page.locator("#chat .bubble.rep .spoken")).to_contain_text("to start")
+    expect(page.locator("#chat .bubble.prospect")).to_have_count(2)
 
     page.check("#voice-autosend")
-    speak_reply_autosent = "Fair enough. A team like yours saved ten hours a week. Does Tuesday at ten work?"
+    answer = "Fair enough. A team like yours saved ten hours a week. Does Tuesday at ten work?"
     page.locator("#chat").click()
     page.keyboard.down("Space")
-    page.evaluate("text => window.__recognition.hear(text, true)", speak_reply_autosent)
+    page.evaluate("text => window.__recognition.hear(text, true)", answer)
     page.keyboard.up("Space")
-    expect(page.locator("#chat .bubble.rep")).to_have_count(2)  # sent without touching Send
-    expect(page.locator("#chat .bubble.rep").nth(1)).to_contain_text("saved ten hours")
+    expect(page.locator("#chat .bubble.rep:not(.sending)")).to_have_count(2)  # sent without touching Send
+    expect(page.locator("#chat .bubble.rep:not(.sending)").nth(1)).to_contain_text("saved ten hours")
     page.screenshot(path=str(artifacts / "voice-sent.png"), full_page=True)
 
 
@@ -150,7 +161,7 @@ def test_without_recognition_the_page_says_so_and_typing_works(page: Page, voice
     start_call(page)
     page.fill("#reply", "I hear you. What is behind that?")
     page.press("#reply", "Enter")
-    expect(page.locator("#chat .bubble.rep")).to_have_count(1)
+    expect(page.locator("#chat .bubble.rep:not(.sending)")).to_have_count(2)
 
 
 def test_a_refused_microphone_is_explained_in_one_line(page: Page, voice_server):
@@ -171,19 +182,19 @@ def test_timings_reach_the_summary_and_the_review_page(page: Page, voice_server,
     open_practice(page, voice_server, path=created["practice_url"])
     expect(page.locator("#voice-mode")).to_be_checked()
     expect(page.locator("#voice-mode")).to_be_disabled()
-    expect(page.locator("#chat .bubble.prospect")).to_have_count(2)
+    expect(page.locator("#chat .bubble.prospect")).to_have_count(1)
     page.check("#voice-autosend")
-    for _ in range(4):
+    for _ in range(8):
         if page.locator("#summary").is_visible():
             break
-        replies = page.locator("#chat .bubble.rep").count()
+        replies = page.locator("#chat .bubble.rep:not(.sending)").count()
         page.locator("#chat").click()
         page.keyboard.down("Space")
         page.evaluate("""text => window.__recognition.hear(text, true)""",
                       "I hear you, that makes sense. What is behind that? A team like yours saved ten hours a week. "
                       "Does Tuesday at ten work?")
         page.keyboard.up("Space")
-        expect(page.locator("#chat .bubble.rep")).to_have_count(replies + 1)
+        expect(page.locator("#chat .bubble.rep:not(.sending)")).to_have_count(replies + 1)
     expect(page.locator("#summary .timing-summary")).to_contain_text("Spoken replies:")
     page.screenshot(path=str(artifacts / "voice-summary.png"), full_page=True)
     page.goto(created["review_url"] if created["review_url"].startswith("http") else voice_server + created["review_url"])
