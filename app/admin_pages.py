@@ -10,19 +10,19 @@ from app.api.auth import (
     COOKIE,
     COOKIE_LIFETIME_SECONDS,
     FAILED_LOGINS,
-    same_secret,
     check_secret,
-    require_own_site,
     manager_cookie_value,
+    require_own_site,
+    same_secret,
 )
+from app.api.deps import LiveLibraryDep, SessionsDep, SettingsDep, SnapshotDep
 from app.api.errors import AppError
 from app.api.rate_limit import client_of, too_many
-from app.api.deps import LiveLibraryDep, SessionsDep, SettingsDep, SnapshotDep
 from app.api.session_routes import SessionId, all_overviews, managed_session, review_out
 from app.library.editing import PlaybookEditor
+from app.library.report import library_report
 from app.library.slots import money
 from app.pages import render_review
-from app.library.report import library_report
 
 router = APIRouter(prefix="/admin")
 

@@ -13,7 +13,6 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from app.admin_pages import router as admin_pages_router
-from app.background_tuning import BackgroundTuning
 from app.api.admin_routes import router as admin_router
 from app.api.errors import install_error_handlers
 from app.api.guards import RequestGuards
@@ -23,6 +22,7 @@ from app.api.match_routes import router as match_router
 from app.api.practice_routes import router as practice_router
 from app.api.rate_limit import RateLimiter
 from app.api.session_routes import router as session_router
+from app.background_tuning import BackgroundTuning
 from app.embedding import Embedder
 from app.embedding.factory import create_embedder
 from app.embedding.tuner import ProcessTuner, Tuner

@@ -6,8 +6,8 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import SessionsDep, SnapshotDep
 from app.api.schemas import MAX_REPLY_CHARS, ReviewOut
-from app.library.slots import money
 from app.api.session_routes import Token, open_link, review_out
+from app.library.slots import money
 from app.practice.summary import summarise_turns
 
 router = APIRouter()

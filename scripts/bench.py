@@ -21,8 +21,16 @@ import statistics
 import sys
 import time
 
-from benchlib import (ROOT, LoopbackClient, bare_embedder, free_port, in_turns_with_bare_model, percentiles,
-                      start_server, stop)
+from benchlib import (
+    ROOT,
+    LoopbackClient,
+    bare_embedder,
+    free_port,
+    in_turns_with_bare_model,
+    percentiles,
+    start_server,
+    stop,
+)
 
 sys.path.insert(0, str(ROOT))
 
@@ -40,9 +48,10 @@ TEXT_NUMBERS = itertools.count(0, 100_000)  # where each level's numbering of it
 
 
 def rss_mb(pid: int) -> float:
-    for line in open(f"/proc/{pid}/status"):
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
     return float("nan")
 
 

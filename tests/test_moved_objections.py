@@ -7,8 +7,8 @@ from fastapi.testclient import TestClient
 
 from app.library import LibraryError, load_library
 from app.main import create_app
-from app.practice.reading import read_reply
 from app.practice.prospect import CallState, Prospect
+from app.practice.reading import read_reply
 from tests.test_practice_api import STRONG, WEAK, open_call, reply
 
 MANAGER = {"X-Manager-Secret": "tiny-manager-secret"}

@@ -64,4 +64,4 @@ def test_replies_from_two_tabs_at_once_are_both_kept_in_order(app_and_client):
     reps = [t["text"] for t in turns if t["speaker"] == "rep"]
     assert sorted(reps) == sorted([WEAK, STRONG])
     # every reply answers the prospect line just before it: rep turns never follow each other
-    assert all(not (a["speaker"] == b["speaker"] == "rep") for a, b in zip(turns, turns[1:]))
+    assert all(not (a["speaker"] == b["speaker"] == "rep") for a, b in zip(turns, turns[1:], strict=False))

@@ -15,11 +15,11 @@ from app.api.responses import ModelResponse
 from app.api.schemas import (
     CallOut,
     ObjectionResultOut,
+    PractiseNextOut,
     ReplyRequest,
     ScoreRequest,
     ScoreResponse,
     StartCallRequest,
-    PractiseNextOut,
     SummaryOut,
     TimingSummaryOut,
     TurnOut,

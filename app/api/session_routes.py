@@ -1,7 +1,6 @@
 """Coaching sessions: managers create and revoke, reps practise by link, coaches review by link."""
 
 from datetime import UTC, datetime
-
 from typing import Annotated
 
 from fastapi import APIRouter

@@ -5,8 +5,8 @@ from datetime import datetime
 
 from app.library import Library
 from app.practice.service import CallSettings, PracticeError, PracticeService
-from app.practice.voice_timing import VoiceTiming
 from app.practice.summary import summarise
+from app.practice.voice_timing import VoiceTiming
 from app.store.calls import ConcurrentReply, last_activity
 from app.store.models import Call, PracticeSession
 from app.store.sessions import NewSession, SessionStore, as_utc

@@ -10,9 +10,10 @@ from app.library import Library
 from app.practice.prospect import MIXED, Prospect
 from app.practice.reading import read_reply
 from app.practice.state import OPENING, CallState
-from app.store.calls import CallStore, NewTurn
 from app.practice.voice_timing import VoiceTiming, timing_coaching
+from app.store.calls import CallStore, NewTurn
 from app.store.models import Call
+
 
 class PracticeError(ValueError):
     """A request that does not fit this library or this call; the message says why."""
