@@ -83,7 +83,8 @@ def cmd_eval(settings: Settings, args) -> int:
     print("top-1 acc: answered confidently with the right category; best cat: right category, "
           "confident or not; rejected: non-objections given no confident match")
     print(f"threshold ceiling: {reports[0].ceiling:.1%} answered confidently and right, with the threshold that "
-          f"rejects {REJECTION_TARGET:.0%} of this set's non-objections picked on the set itself (a bound, not a result)")
+          f"rejects {REJECTION_TARGET:.0%} of this set's non-objections picked on the set itself "
+          "(a bound, not a result)")
     print("confusion pairs (ours, true -> given):")
     for (true, given), count in reports[0].confusions.most_common(args.confusions):
         print(f"  {count:3}  {true} -> {given}")
@@ -127,7 +128,8 @@ def cmd_eval_scoring(settings: Settings, args) -> int:
         print(f"  weak kind {kind:16} {wins}/{total}")
     if args.show_losses:
         for pair, good, weak in report.losses:
-            print(f"  lost {good} vs {weak} [{pair.weak_kind}] {pair.objection}\n    good: {pair.good}\n    weak: {pair.weak}")
+            print(f"  lost {good} vs {weak} [{pair.weak_kind}] {pair.objection}\n"
+                  f"    good: {pair.good}\n    weak: {pair.weak}")
     return 0
 
 
@@ -168,7 +170,8 @@ def cmd_report(settings: Settings, args) -> int:
         print(f"  {note}")
     print(f"phrasings nearer another category than their own ({len(report.misplaced)}):")
     for m in report.misplaced[:args.limit]:
-        print(f"  {m.objection_id:32} sounds like {m.nearer_category:18} ({m.own_score:.2f} < {m.other_score:.2f})  {m.text}")
+        print(f"  {m.objection_id:32} sounds like {m.nearer_category:18} "
+              f"({m.own_score:.2f} < {m.other_score:.2f})  {m.text}")
     print(f"near-identical phrasings ({len(report.near_duplicates)}):")
     for d in report.near_duplicates[:args.limit]:
         print(f"  {d.similarity:.3f}  {d.first}  ~  {d.second}")
@@ -190,7 +193,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--dev", type=Path, default=DEFAULT_DEV_SET)
     ev.add_argument("--confusions", type=int, default=15)
     ev.add_argument("--extra", type=Path, action="append", default=[], metavar="PATH",
-                    help="a JSONL set (text, expected, optional source or kind) reported beside the dev set; repeatable")
+                    help="a JSONL set (text, expected, optional source or kind) reported beside the dev set; "
+                         "repeatable")
     ev.add_argument("--no-retune", action="store_true",
                     help="keep the saved tuned model even if the library changed (new texts embedded with it)")
     ev.set_defaults(run=cmd_eval)

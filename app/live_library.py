@@ -207,7 +207,8 @@ class LiveLibrary:
 
     def _cache_for(self, embedder: Embedder) -> EmbeddingCache:
         if embedder.name not in self._caches:
-            self._caches[embedder.name] = EmbeddingCache(self.embeddings_dir, BatchingEncoder(embedder, **self.batching))
+            encoder = BatchingEncoder(embedder, **self.batching)
+            self._caches[embedder.name] = EmbeddingCache(self.embeddings_dir, encoder)
         return self._caches[embedder.name]
 
     def _index_path(self, embedder: Embedder) -> Path:

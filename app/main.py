@@ -91,7 +91,8 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         batching = {"max_batch": settings.batch_max_size, "window_ms": settings.batch_window_ms,
                     "cache_size": settings.query_cache_size}
         live = LiveLibrary(settings.playbooks_dir, settings.embeddings_dir, model,
-                           tune=settings.tune_embeddings and model_tuner is not None, tuned_dir=settings.tuned_models_dir,
+                           tune=settings.tune_embeddings and model_tuner is not None,
+                           tuned_dir=settings.tuned_models_dir,
                            last_good_dir=settings.data_dir / "last-good-library", batching=batching)
         app.state.live_library = live
         await run_in_threadpool(live.load_first)

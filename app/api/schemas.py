@@ -66,7 +66,8 @@ class MatchOut(BaseModel):
 
 class MatchResponse(BaseModel):
     confident: bool
-    confidence: float = Field(description="Calibrated probability that the text is an objection; confident above the fitted threshold")
+    confidence: float = Field(description="Calibrated probability that the text is an objection; "
+                                          "confident above the fitted threshold")
     category: str | None = Field(description="The matched category when confident, else null")
     matches: list[MatchOut]
 

@@ -28,8 +28,9 @@ def write_job(job: TuningJob, path: Path) -> None:
 
 def read_job(path: Path) -> TuningJob:
     data = json.loads(Path(path).read_text())
-    return TuningJob(base_path=data["base_path"] and Path(data["base_path"]), texts=data["texts"], labels=data["labels"],
-                     out_dir=Path(data["out_dir"]), fingerprint=data["fingerprint"], plan=TuningPlan(**data["plan"]))
+    return TuningJob(base_path=data["base_path"] and Path(data["base_path"]), texts=data["texts"],
+                     labels=data["labels"], out_dir=Path(data["out_dir"]), fingerprint=data["fingerprint"],
+                     plan=TuningPlan(**data["plan"]))
 
 
 def _stop_when_parent_leaves(stop: threading.Event) -> None:

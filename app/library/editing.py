@@ -87,7 +87,8 @@ class PlaybookEditor:
             objection["phrasings"].append(DoubleQuotedScalarString(wording))
         return apply
 
-    def replace_phrasing(self, slug: str, objection_id: str, old: str, new: str | None) -> Callable[[CommentedMap], None]:
+    def replace_phrasing(self, slug: str, objection_id: str, old: str,
+                         new: str | None) -> Callable[[CommentedMap], None]:
         """Reword a phrasing, or remove it when `new` is None.
 
         Phrasings are found by their words, not their exact spacing: one written across lines in

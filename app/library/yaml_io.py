@@ -21,7 +21,8 @@ def read_yaml_fast(path: Path) -> Any:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise YamlSyntaxError(f"invalid YAML: {getattr(exc, 'problem', None) or exc}", mark.line + 1 if mark else None) from exc
+        line = mark.line + 1 if mark else None
+        raise YamlSyntaxError(f"invalid YAML: {getattr(exc, 'problem', None) or exc}", line) from exc
     except UnicodeDecodeError as exc:
         raise YamlSyntaxError("file is not UTF-8 text", None) from exc
 

@@ -94,7 +94,8 @@ class CoachingSessions:
             status = "expired"
         else:
             status = attempt_status(calls)
-        finished = [s.overall for c, s in zip(calls, summaries, strict=True) if c.status != "active" and s.overall is not None]
+        finished = [s.overall for c, s in zip(calls, summaries, strict=True)
+                    if c.status != "active" and s.overall is not None]
         by_category: dict[str, list[int]] = {}
         for summary in summaries:
             for result in summary.objections:
