@@ -33,7 +33,9 @@ def main() -> None:
             call = None
             for text in itertools.islice(itertools.cycle(PRACTICE_REPLIES), args.replies):
                 if call is None or call["status"] != "active":
-                    call = http.post("/api/calls", json={"persona": PERSONA, "difficulty": "hard"}).raise_for_status().json()
+                    call = http.post(
+                        "/api/calls", json={"persona": PERSONA, "difficulty": "hard"}
+                    ).raise_for_status().json()
                     opener = http.post(f"/api/calls/{call['id']}/replies", json={"text": OPENER})
                     call = opener.raise_for_status().json()
                 started = time.perf_counter()

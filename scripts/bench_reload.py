@@ -62,7 +62,9 @@ def main() -> None:
                 path = playbooks / "categories" / "timing.yaml"
                 before = client.get("/healthz").json()["library_fingerprint"]
                 started = time.perf_counter()
-                path.write_text(path.read_text().replace("    phrasings:\n", f"    phrasings:\n      - bench hand edit {n}\n", 1))
+                edited = path.read_text().replace(
+                    "    phrasings:\n", f"    phrasings:\n      - bench hand edit {n}\n", 1)
+                path.write_text(edited)
                 while client.get("/healthz").json()["library_fingerprint"] == before:
                     if time.perf_counter() - started > 30:
                         raise RuntimeError("the watcher did not reload within 30 s")

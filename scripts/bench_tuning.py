@@ -95,7 +95,8 @@ def main() -> None:
         step_cpu = sum(per_text[p][1] for p in ("forward", "backward", "optimiser"))
         once = per_text["tokenise"][0] + per_text["frozen layers (once)"][0]
         whole = (once + plan.epochs * step) * len(texts) / 1000
-        print(f"frozen layers {frozen}, {threads} thread(s): " + ", ".join(f"{p} {w:.2f} ms ({c:.2f} cpu)" for p, (w, c) in per_text.items()))
+        phases = ", ".join(f"{p} {w:.2f} ms ({c:.2f} cpu)" for p, (w, c) in per_text.items())
+        print(f"frozen layers {frozen}, {threads} thread(s): " + phases)
         print(f"  a training step {step:.2f} ms/text ({step_cpu:.2f} cpu); a {plan.epochs}-epoch run ~{whole:.0f} s")
 
 

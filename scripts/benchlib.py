@@ -140,7 +140,8 @@ SERVER_FLAGS = ["--no-access-log"]  # as scripts/run.sh and the Dockerfile start
 def start_server(port: int, env: dict[str, str] | None = None, timeout: float = 600) -> tuple[subprocess.Popen, float]:
     """Start `uvicorn app.main:app`; return it and the seconds from process start to a first match answer."""
     started = time.perf_counter()
-    server = subprocess.Popen([str(ROOT / ".venv/bin/uvicorn"), "app.main:app", "--port", str(port), *SERVER_FLAGS], cwd=ROOT,
+    command = [str(ROOT / ".venv/bin/uvicorn"), "app.main:app", "--port", str(port), *SERVER_FLAGS]
+    server = subprocess.Popen(command, cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     while time.perf_counter() - started < timeout:
         if server.poll() is not None:

@@ -40,7 +40,8 @@ async def rep(http: httpx.AsyncClient, n: int, deadline: float, stats: dict) -> 
         elif rng.random() < 0.1:
             path, body = None, None  # reopen the link, as after a closed tab
         else:
-            path, body = f"/api/practice/{token}/replies", {"text": f"{rng.choice(PRACTICE_REPLIES)} [{n}-{len(confirmed)}]"}
+            text = f"{rng.choice(PRACTICE_REPLIES)} [{n}-{len(confirmed)}]"
+            path, body = f"/api/practice/{token}/replies", {"text": text}
         started = time.perf_counter()
         response = await (http.get(f"/api/practice/{token}") if path is None else http.post(path, json=body))
         stats["latencies"].append((time.perf_counter() - started) * 1000)

@@ -16,8 +16,9 @@ NONSENSE_PROBES = [
     "my tomatoes finally turned red", "the bus was packed this morning", "I dropped my sandwich on the floor",
     "we're repainting the hallway blue", "my nephew just learned to ride a bike", "there's a fox in the garden again",
     # requests to a chatbot
-    "write a poem about a lighthouse", "what's the tallest building in the world?", "how do I make pancakes from scratch?",
-    "explain how vaccines work in simple terms", "list three famous painters from Spain", "can you plan my week for me?",
+    "write a poem about a lighthouse", "what's the tallest building in the world?",
+    "how do I make pancakes from scratch?", "explain how vaccines work in simple terms",
+    "list three famous painters from Spain", "can you plan my week for me?",
 ]
 
 BRUSH_OFFS = [

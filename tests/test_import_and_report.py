@@ -79,7 +79,8 @@ def test_the_import_says_where_each_row_went_and_warns_what_the_report_would_fla
     title = imported[2]["rebuttal"]
     assert title == "Imported: I hear you, that makes sense and plenty of the teams I talk…"
     assert result["duplicates"] == [{"row": 4, "text": "The seat price looks expensive!",
-                                     "existing": "the seat price looks expensive (row 3 of this file)", "similarity": 1.0}]
+                                     "existing": "the seat price looks expensive (row 3 of this file)",
+                                     "similarity": 1.0}]
     report = client.get("/api/admin/report", headers=SECRET).json()
     assert any(m["text"] == "we have zero budget left for this" and m["nearer_category"] == "budget"
                for m in report["misplaced"])

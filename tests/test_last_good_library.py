@@ -36,5 +36,8 @@ def test_a_start_on_a_broken_playbook_serves_the_last_good_library_until_it_is_f
 def test_a_first_start_on_broken_playbooks_has_nothing_to_serve(tiny_settings, tiny_playbooks, hashing_embedder):
     price = tiny_playbooks / "categories" / "price.yaml"
     price.write_text(price.read_text().replace("title: Price", "title: [Price"))
-    with pytest.raises(LibraryError, match="price.yaml"), TestClient(create_app(tiny_settings, embedder=hashing_embedder)):
+    with (
+        pytest.raises(LibraryError, match="price.yaml"),
+        TestClient(create_app(tiny_settings, embedder=hashing_embedder)),
+    ):
         pass

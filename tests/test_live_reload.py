@@ -33,7 +33,8 @@ def top_objection(client, text):
 def test_editing_a_file_on_disk_changes_matches_without_restart(client, tiny_playbooks):
     assert top_objection(client, "zebra zeppelin") != "busy.bad_time"
     busy = tiny_playbooks / "categories" / "busy.yaml"
-    busy.write_text(busy.read_text().replace("      - swamped and busy\n", "      - swamped and busy\n      - zebra zeppelin\n"))
+    busy.write_text(busy.read_text().replace("      - swamped and busy\n",
+                                             "      - swamped and busy\n      - zebra zeppelin\n"))
     assert wait_for(lambda: top_objection(client, "zebra zeppelin") == "busy.bad_time")
 
 
@@ -57,7 +58,8 @@ def test_saving_a_rebuttal_keeps_comments_and_goes_live(client, tiny_playbooks):
     price = tiny_playbooks / "categories" / "price.yaml"
     version = client.get("/admin?category=price", headers=SECRET).text.split('data-version="')[1].split('"')[0]
     steps = {"acknowledge": "Fair, price matters.", "ask": "What are you comparing it with?",
-             "reframe": "A shop your size recovered the cost in six weeks.", "next_step": "Can we look at it Monday at nine?"}
+             "reframe": "A shop your size recovered the cost in six weeks.",
+             "next_step": "Can we look at it Monday at nine?"}
     response = client.post("/api/admin/edits", headers=SECRET, json={
         "slug": "price", "version": version, "objection_id": "price.too_expensive",
         "rebuttal": {"title": "Payback period", "steps": steps}})
@@ -128,7 +130,8 @@ def test_reads_during_reloads_see_old_or_new_library_never_an_error(client, tiny
         reader.start()
     busy = tiny_playbooks / "categories" / "busy.yaml"
     for n in range(4):
-        busy.write_text(busy.read_text().replace("      - swamped and busy\n", f"      - swamped and busy\n      - busy line {n}\n"))
+        busy.write_text(busy.read_text().replace("      - swamped and busy\n",
+                                                 f"      - swamped and busy\n      - busy line {n}\n"))
         assert client.post("/api/admin/reload", headers=SECRET).json()["reloaded"]
     stop.set()
     for reader in readers:
@@ -148,5 +151,6 @@ def test_rewording_and_removing_phrasings(client, tiny_playbooks):
     text = (tiny_playbooks / "categories" / "budget.yaml").read_text()
     assert '"the budget has all gone"' in text and "- budget is gone\n" not in text
     removal = client.post("/api/admin/edits", headers=SECRET, json={
-        "slug": "budget", "version": version(), "objection_id": "budget.no_budget", "remove_phrasing": "zero budget for tools"})
+        "slug": "budget", "version": version(), "objection_id": "budget.no_budget",
+        "remove_phrasing": "zero budget for tools"})
     assert removal.status_code == 422 and "at least 8" in removal.json()["error"]["message"]  # would leave 7

@@ -57,7 +57,8 @@ def test_bad_input_gets_422_naming_the_field(tiny_client, payload, field):
 
 
 def test_malformed_json_is_a_4xx_with_the_error_shape(tiny_client):
-    response = tiny_client.post("/api/match", content=b'{"text": "no budget"', headers={"content-type": "application/json"})
+    response = tiny_client.post("/api/match", content=b'{"text": "no budget"',
+                                headers={"content-type": "application/json"})
     assert 400 <= response.status_code < 500
     assert "not valid JSON" in response.json()["error"]["message"]
     empty = tiny_client.post("/api/match", content=b"", headers={"content-type": "application/json"})
@@ -107,7 +108,8 @@ def test_the_fast_rendering_of_an_answer_matches_the_response_model(tiny_client)
     retriever = tiny_client.app.state.live_library.current
     for text in ["the price is too expensive for us", "busy right now, no time", "how is the weather", "no budget"]:
         result = retriever.match(text, 3)
-        assert match_json(retriever.library, result) == match_response(retriever.library, result).model_dump_json().encode()
+        expected = match_response(retriever.library, result).model_dump_json().encode()
+        assert match_json(retriever.library, result) == expected
         answer = tiny_client.post("/api/match", json={"text": text})
         assert answer.headers["content-type"] == "application/json"
         assert answer.json() == match_response(retriever.library, result).model_dump(mode="json")

@@ -10,7 +10,8 @@ pytestmark = pytest.mark.quality
 def test_thirty_lines_from_off_the_call_are_all_rejected(real_live_library):
     results = real_live_library.current.match_many(NONSENSE_PROBES)
     assert len(NONSENSE_PROBES) == 30
-    accepted = [(text, r.category, r.confidence) for text, r in zip(NONSENSE_PROBES, results, strict=True) if r.confident]
+    accepted = [(text, r.category, r.confidence)
+                for text, r in zip(NONSENSE_PROBES, results, strict=True) if r.confident]
     assert accepted == []
 
 

@@ -24,6 +24,7 @@ def test_concurrent_first_starts_create_the_schema_once(database_url):
     for worker in workers:
         worker.join()
     assert errors == [] and results == [len(MIGRATIONS)] * len(engines)
-    assert {"calls", "turns", "practice_sessions", "comments", "schema_version"} <= set(inspect(engines[0]).get_table_names())
+    tables = set(inspect(engines[0]).get_table_names())
+    assert {"calls", "turns", "practice_sessions", "comments", "schema_version"} <= tables
     for engine in engines:
         engine.dispose()

@@ -47,7 +47,8 @@ def test_a_former_id_may_not_name_a_current_objection_or_be_claimed_twice(tiny_p
     price.write_text(price.read_text().replace(
         "  - id: price.too_expensive\n", "  - id: price.too_expensive\n    former_ids: [budget.no_budget, busy.old]\n"))
     busy = tiny_playbooks / "categories" / "busy.yaml"
-    busy.write_text(busy.read_text().replace("  - id: busy.bad_time\n", "  - id: busy.bad_time\n    former_ids: [busy.old]\n"))
+    busy.write_text(busy.read_text().replace(
+        "  - id: busy.bad_time\n", "  - id: busy.bad_time\n    former_ids: [busy.old]\n"))
     with pytest.raises(LibraryError) as caught:
         load_library(tiny_playbooks)
     problems = sorted(str(p) for p in caught.value.problems)

@@ -77,7 +77,8 @@ def test_cli_reports_each_extra_set_beside_the_dev_set(tiny_settings, tiny_playb
     dev = tmp_path / "dev.yaml"
     dev.write_text((tiny_playbooks / "calibration.yaml").read_text())
     first, second = _write(tmp_path / "a.jsonl", LINES), _write(tmp_path / "b.jsonl", LINES[:2])
-    args = ["--playbooks", str(tiny_playbooks), "eval", "--dev", str(dev), "--extra", str(first), "--extra", str(second)]
+    args = ["--playbooks", str(tiny_playbooks), "eval", "--dev", str(dev),
+            "--extra", str(first), "--extra", str(second)]
     assert cli_main(args) == 0
     out = capsys.readouterr().out
     assert f"extra set {first}: 3 objections, 2 non-objections" in out

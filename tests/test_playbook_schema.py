@@ -82,7 +82,8 @@ def test_no_evaluation_line_is_in_the_library_even_nearly(name):
 
 @pytest.mark.parametrize("name", EVALUATION_SETS)
 def test_no_evaluation_line_is_in_the_calibration_set_even_nearly(name):
-    """The threshold is fitted on the calibration set; the same line in an evaluation set would grade it on its homework."""
+    """The threshold is fitted on the calibration set; the same line in an evaluation set would grade it on its
+    homework."""
     assert _calibration().shared_with(_evaluation_set(name)) == []
 
 

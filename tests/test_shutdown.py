@@ -19,8 +19,8 @@ def alive(pid: int) -> bool:
 
 def test_sigterm_stops_the_server_and_its_tuning_process(tiny_playbooks, tmp_path):
     env = {"OC_PLAYBOOKS_DIR": str(tiny_playbooks), "OC_EMBEDDINGS_DIR": str(tmp_path / "embeddings"),
-           "OC_DATA_DIR": str(tmp_path / "data"), "OC_ENVIRONMENT": "test", "OC_MANAGER_SECRET": "tiny-secret-0123456789",
-           "OC_WATCH_PLAYBOOKS": "false"}
+           "OC_DATA_DIR": str(tmp_path / "data"), "OC_ENVIRONMENT": "test",
+           "OC_MANAGER_SECRET": "tiny-secret-0123456789", "OC_WATCH_PLAYBOOKS": "false"}
     with running_server([*HASHING_SERVER, "--slow-tuning"], env, tmp_path / "server.log") as (server, url):
         deadline = time.monotonic() + 60
         while (httpx.get(f"{url}/healthz").json()["tuning"]["step"] or 0) < 2:

@@ -62,7 +62,8 @@ def test_the_summary_reports_time_to_answer_and_answer_length(client):
 
 def test_bad_timings_are_refused(client):
     call = start(client)
-    for voice in ({"latency_ms": -1, "duration_ms": 10}, {"latency_ms": 5}, {"latency_ms": 1, "duration_ms": 1, "x": 1}):
+    bad_voices = ({"latency_ms": -1, "duration_ms": 10}, {"latency_ms": 5}, {"latency_ms": 1, "duration_ms": 1, "x": 1})
+    for voice in bad_voices:
         response = client.post(f"/api/calls/{call['id']}/replies", json={"text": "hi", "voice": voice})
         assert response.status_code == 422 and "voice" in response.json()["error"]["message"]
 

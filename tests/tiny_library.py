@@ -7,9 +7,11 @@ frameworks:
   - id: aarn
     name: Acknowledge, Ask, Reframe, Next step
     steps:
-      - {key: acknowledge, title: Acknowledge, definition: Show you heard it., examples: [I hear you, that makes sense.]}
+      - {key: acknowledge, title: Acknowledge, definition: Show you heard it.,
+         examples: [I hear you, that makes sense.]}
       - {key: ask, title: Ask, definition: Ask an open question., examples: [What is behind that?]}
-      - {key: reframe, title: Reframe, definition: Give value or proof., examples: [A team like yours saved ten hours a week.]}
+      - {key: reframe, title: Reframe, definition: Give value or proof.,
+         examples: [A team like yours saved ten hours a week.]}
       - {key: next_step, title: Next step, definition: Propose a time., examples: [Does Tuesday at ten work?]}
 """
 
@@ -92,7 +94,8 @@ steps:
   - key: reframe
     praise: You answered with proof.
     tip: Give one concrete result from a similar customer.
-    examples: [A team like yours saved ten hours a week., One customer cut costs by a third., Most clients see results in a month.]
+    examples: [A team like yours saved ten hours a week., One customer cut costs by a third.,
+               Most clients see results in a month.]
   - key: next_step
     praise: Clear next step.
     tip: Propose a specific time for a short follow-up.
@@ -101,11 +104,13 @@ pitfalls:
   - key: discount
     title: Instant discount
     tip: Do not drop the price before you understand the concern.
-    examples: [I can give you fifty percent off right now., We will throw in three months free., Let me cut the price for you today.]
+    examples: [I can give you fifty percent off right now., We will throw in three months free.,
+               Let me cut the price for you today.]
 neutral: [Thanks for picking up., So yeah., This is Sam from Testco.]
 difficulties:
   - {key: easy, title: Easy, description: Two objections., objections: 2, pass_score: 40, max_pushbacks: 2}
-  - {key: normal, title: Normal, description: "Two objections, stricter.", objections: 2, pass_score: 55, max_pushbacks: 1}
+  - {key: normal, title: Normal, description: "Two objections, stricter.", objections: 2, pass_score: 55,
+     max_pushbacks: 1}
 """
 
 

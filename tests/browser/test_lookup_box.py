@@ -68,7 +68,8 @@ def test_typing_on_the_practice_page_answers_with_the_objection_and_its_rebuttal
     links = answer.locator(".lookup-nearest a")
     expect(links.first).to_be_visible()
     assert 1 <= links.count() <= 3
-    assert all(href.startswith("/library#") for href in links.evaluate_all("els => els.map(e => e.getAttribute('href'))"))
+    hrefs = links.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert all(href.startswith("/library#") for href in hrefs)
     expect(answer.locator("article.model-rebuttal")).to_have_count(0)
     page.screenshot(path=str(artifacts / "lookup-no-match.png"), full_page=True)
     assert console_errors == []

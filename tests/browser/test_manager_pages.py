@@ -96,7 +96,8 @@ def test_without_the_clipboard_api_copy_selects_the_link(page: Page, tiny_server
     row = page.locator("#sessions .session", has_text="No clipboard")
     copy_button(row, "practice").click()
     selected = page.evaluate("""() => { const input = document.activeElement;
-        return [input.classList.contains('practice-url'), input.selectionStart, input.selectionEnd, input.value.length]; }""")
+        return [input.classList.contains('practice-url'), input.selectionStart, input.selectionEnd,
+                input.value.length]; }""")
     assert selected[0] and selected[1] == 0 and selected[2] == selected[3] > 0
     expect(page.locator("#list-message")).to_have_text(
         re.compile(r"Link copied\.|the link is selected, press Ctrl\+C"))
@@ -217,7 +218,8 @@ def test_playbook_errors_show_at_the_field_and_saves_update_in_place(page: Page,
     expect(counts).to_have_text("price.too_expensive · 9 phrasings · 2 rebuttals")
     expect(select.locator("option", has_text="the quote is more than we pay now")).to_have_count(1)
 
-    for name, text in [("acknowledge", "Fair, it is a real cost."), ("reframe", "Most teams earn it back in a quarter."),
+    for name, text in [("acknowledge", "Fair, it is a real cost."),
+                       ("reframe", "Most teams earn it back in a quarter."),
                        ("next_step", "Could we look at the numbers on Thursday at ten?")]:
         new.locator(f"textarea[name={name}]").fill(text)
     new.get_by_role("button", name="Add rebuttal").click()
@@ -247,7 +249,8 @@ def test_the_import_says_where_rows_went_and_the_counts_follow(page: Page, tiny_
     expect(result.locator(".import-summary")).to_contain_text("Imported 2 rows")
     expect(result.locator(".imported").first).to_have_text(re.compile(
         r"Row 2: went into “your price is too high” \(price\.too_expensive\), with the rebuttal “Imported: I hear you"))
-    expect(result.locator(".warning")).to_have_text(re.compile(r"Row 3: warning: the library report will list .*Budget"))
+    expect(result.locator(".warning")).to_have_text(
+        re.compile(r"Row 3: warning: the library report will list .*Budget"))
     expect(block.locator(".counts")).not_to_have_text(before)
     assert block.evaluate("b => b.open")
     page.locator("#import-result").screenshot(path=str(artifacts / "manager-import.png"))

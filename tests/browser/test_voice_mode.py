@@ -13,11 +13,16 @@ SECRET = "voice-test-manager-secret"
 
 FAKE_SPEECH = """
 window.__spoken = []; window.__cancelled = 0; window.__speechMs = 200;
-window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; this.rate = 1; this.pitch = 1; this.lang = ""; this.voice = null; } };
+window.SpeechSynthesisUtterance = class {
+  constructor(text) { this.text = text; this.rate = 1; this.pitch = 1; this.lang = ""; this.voice = null; }
+};
 const queue = [];
 const synth = {
   speaking: false, pending: false, current: null, timer: null,
-  getVoices() { return [{ name: "Fake Daniel", lang: "en-GB" }, { name: "Fake Serena Female", lang: "en-GB" }, { name: "Fake Samantha", lang: "en-US" }]; },
+  getVoices() {
+    return [{ name: "Fake Daniel", lang: "en-GB" }, { name: "Fake Serena Female", lang: "en-GB" },
+            { name: "Fake Samantha", lang: "en-US" }];
+  },
   speak(u) {
     window.__spoken.push({ text: u.text, rate: u.rate, pitch: u.pitch, lang: u.lang, voice: u.voice && u.voice.name });
     queue.push(u); this.pending = this.speaking; if (!this.speaking) this.next();
@@ -29,7 +34,9 @@ const synth = {
     if (u.onstart) u.onstart();
     this.timer = setTimeout(() => { this.speaking = false; if (u.onend) u.onend(); this.next(); }, window.__speechMs);
   },
-  cancel() { clearTimeout(this.timer); queue.length = 0; this.speaking = false; this.pending = false; window.__cancelled += 1; },
+  cancel() {
+    clearTimeout(this.timer); queue.length = 0; this.speaking = false; this.pending = false; window.__cancelled += 1;
+  },
 };
 Object.defineProperty(window, "speechSynthesis", { value: synth, configurable: true });
 """
@@ -102,7 +109,8 @@ def test_each_prospect_line_is_spoken_in_order_with_the_personas_voice(page: Pag
     page.wait_for_function("window.__spoken.length >= 2")
     spoken = page.evaluate("window.__spoken")
     assert [s["text"] for s in spoken] == lines
-    assert {(s["voice"], s["lang"], s["rate"], s["pitch"]) for s in spoken} == {("Fake Serena Female", "en-GB", 1.2, 0.9)}
+    settings = {(s["voice"], s["lang"], s["rate"], s["pitch"]) for s in spoken}
+    assert settings == {("Fake Serena Female", "en-GB", 1.2, 0.9)}
     expect(page.locator("#voice-status")).to_have_text("Your turn")
     page.screenshot(path=str(artifacts / "voice-mode.png"), full_page=True)
 
@@ -197,7 +205,8 @@ def test_timings_reach_the_summary_and_the_review_page(page: Page, voice_server,
         expect(page.locator("#chat .bubble.rep:not(.sending)")).to_have_count(replies + 1)
     expect(page.locator("#summary .timing-summary")).to_contain_text("Spoken replies:")
     page.screenshot(path=str(artifacts / "voice-summary.png"), full_page=True)
-    page.goto(created["review_url"] if created["review_url"].startswith("http") else voice_server + created["review_url"])
+    review_url = created["review_url"]
+    page.goto(review_url if review_url.startswith("http") else voice_server + review_url)
     expect(page.locator(".bubble.rep .spoken").first).to_contain_text("s to start")
 
 
