@@ -11,7 +11,7 @@ from app.coaching.clauses import split_clauses
 from app.coaching.cues import find_cues
 from app.coaching.vocatives import without_names
 from app.store.models import Turn
-from tests.test_practice_api import STRONG, WEAK, reply, start
+from tests.test_practice_api import OPENER, STRONG, WEAK, open_call, reply
 from tests.test_sessions import MANAGER
 
 OLD_COACHING = {  # a turn's coaching as stored before quotes and points
@@ -90,10 +90,10 @@ def test_odd_replies_are_scored_not_crashed(tiny_client, text):
 
 
 def test_practice_turns_keep_their_quotes_and_points(tiny_client):
-    call = start(tiny_client)
+    call = open_call(tiny_client)
     reply(tiny_client, call["id"], WEAK)
     turns = reply(tiny_client, call["id"], STRONG).json()["turns"]
-    weak_turn, strong_turn = [t for t in turns if t["speaker"] == "rep"]
+    weak_turn, strong_turn = [t for t in turns if t["speaker"] == "rep" and t["score"] is not None]
     assert weak_turn["coaching"]["quotes"]["discount"]["text"] == WEAK and weak_turn["coaching"]["points"]
     assert set(strong_turn["coaching"]["quotes"]) >= {"acknowledge", "ask", "reframe", "next_step"}
 
@@ -102,6 +102,7 @@ def test_review_page_shows_the_breakdown_and_still_renders_turns_stored_before_i
     links = tiny_client.post("/api/sessions", headers=MANAGER, json={
         "title": "Drill", "rep_name": "Sam", "persona": "tester", "difficulty": "easy", "objections": 2}).json()
     practice, review = links["practice_url"].rsplit("/", 1)[1], links["review_url"].rsplit("/", 1)[1]
+    assert tiny_client.post(f"/api/practice/{practice}/replies", json={"text": OPENER}).status_code == 200
     assert tiny_client.post(f"/api/practice/{practice}/replies", json={"text": WEAK}).status_code == 200
     assert tiny_client.post(f"/api/practice/{practice}/replies", json={"text": STRONG}).status_code == 200
     page = tiny_client.get(f"/review/{review}").text
@@ -109,7 +110,7 @@ def test_review_page_shows_the_breakdown_and_still_renders_turns_stored_before_i
     assert "the sum of the lines above" in page or "kept within 0 to 100" in page
 
     with tiny_client.app.state.sessions.store.sessions() as db, db.begin():
-        db.execute(update(Turn).where(Turn.speaker == "rep").values(coaching=OLD_COACHING))
+        db.execute(update(Turn).where(Turn.speaker == "rep", Turn.score.is_not(None)).values(coaching=OLD_COACHING))
     old = tiny_client.get(f"/review/{review}")
     assert old.status_code == 200
     assert "Ask one open question before you pitch." in old.text and 'class="points"' not in old.text

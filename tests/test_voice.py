@@ -8,7 +8,7 @@ from sqlalchemy import create_engine, inspect, text
 from app.library import LibraryError, load_library
 from app.main import create_app
 from app.store.database import MIGRATIONS, migrate
-from tests.test_practice_api import STRONG, start
+from tests.test_practice_api import STRONG, WEAK, open_call
 from tests.test_sessions import MANAGER, create
 
 
@@ -28,8 +28,8 @@ def spoken(client, path: str, text: str, latency_ms: int, duration_ms: int):
 
 
 def test_a_spoken_reply_keeps_its_timings_and_gets_timing_coaching(client):
-    call = start(client)
-    quick = spoken(client, f"/api/calls/{call['id']}/replies", "I hear you. What is behind that?", 900, 4_000)
+    call = open_call(client)
+    quick = spoken(client, f"/api/calls/{call['id']}/replies", WEAK, 900, 4_000)
     rep = [t for t in quick.json()["turns"] if t["speaker"] == "rep"][-1]
     assert rep["voice"] == {"latency_ms": 900, "duration_ms": 4000}
     assert rep["coaching"]["timing"]["flags"] == {}
@@ -40,14 +40,14 @@ def test_a_spoken_reply_keeps_its_timings_and_gets_timing_coaching(client):
 
 
 def test_typed_replies_carry_no_timing(client):
-    call = start(client)
+    call = open_call(client)
     typed = client.post(f"/api/calls/{call['id']}/replies", json={"text": STRONG}).json()
     rep = [t for t in typed["turns"] if t["speaker"] == "rep"][-1]
     assert rep["voice"] is None and "timing" not in rep["coaching"]
 
 
 def test_the_summary_reports_time_to_answer_and_answer_length(client):
-    call = start(client, difficulty="easy")
+    call = open_call(client, difficulty="easy")
     path = f"/api/calls/{call['id']}/replies"
     data = None
     for latency, duration in [(1_000, 20_000), (3_000, 40_000), (2_000, 30_000), (2_000, 30_000)]:
@@ -61,7 +61,7 @@ def test_the_summary_reports_time_to_answer_and_answer_length(client):
 
 
 def test_bad_timings_are_refused(client):
-    call = start(client)
+    call = open_call(client)
     bad_voices = ({"latency_ms": -1, "duration_ms": 10}, {"latency_ms": 5}, {"latency_ms": 1, "duration_ms": 1, "x": 1})
     for voice in bad_voices:
         response = client.post(f"/api/calls/{call['id']}/replies", json={"text": "hi", "voice": voice})

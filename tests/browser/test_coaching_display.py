@@ -4,61 +4,36 @@ Runs its own server on the tiny library with the hashing embedder (no model to l
 checks what the page shows, not how well moves are recognised.
 """
 
-import os
-import socket
-import subprocess
-import sys
-import time
 
-import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PROJECT_ROOT
-from tests.test_practice_api import STRONG, WEAK
-from tests.tiny_library import write_tiny_library
+from tests.servers import tiny_library_server
+from tests.test_practice_api import OPENER, STRONG, WEAK
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def tiny_server(tmp_path_factory):
-    root = tmp_path_factory.mktemp("tiny-browser")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "OC_PLAYBOOKS_DIR": str(write_tiny_library(root / "playbooks")),
-           "OC_EMBEDDINGS_DIR": str(root / "embeddings"), "OC_DATA_DIR": str(root / "data"),
-           "OC_ENVIRONMENT": "test", "OC_MANAGER_SECRET": "tiny-browser-secret"}
-    log = (root / "server.log").open("w")
-    server = subprocess.Popen([sys.executable, "-m", "tests.serve_tiny", str(port)], cwd=PROJECT_ROOT, env=env,
-                              stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"tiny server exited: {(root / 'server.log').read_text()[-2000:]}")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.2)
-    yield url
-    server.terminate()
-    server.wait(15)
+    with tiny_library_server(tmp_path_factory.mktemp("tiny-browser"), "tiny-browser-secret") as (url, _):
+        yield url
 
 
 def send(page: Page, text: str) -> None:
-    replies = page.locator("#chat .bubble.rep").count()
+    replies = page.locator("#chat .bubble.rep:not(.sending)").count()
     page.fill("#reply", text)
     page.press("#reply", "Enter")
-    expect(page.locator("#chat .bubble.rep")).to_have_count(replies + 1)
+    expect(page.locator("#chat .bubble.rep:not(.sending)")).to_have_count(replies + 1)
+    expect(page.locator("#typing")).to_have_count(0)
 
 
 def test_each_reply_keeps_its_coaching_with_quotes_and_points(page: Page, tiny_server, artifacts):
     page.goto(tiny_server)
     page.select_option("#difficulty", "easy")
     page.click("#start")
+    expect(page.locator("#chat .bubble.prospect")).to_have_count(1)
+    send(page, OPENER)  # the rep opens; the prospect's first objection follows
     expect(page.locator("#chat .bubble.prospect")).to_have_count(2)
 
     send(page, WEAK)

@@ -1,20 +1,16 @@
 """The practice page as a rep uses it for role-play, in Chromium against a real server.
 
-The server runs the shipped playbooks on the hashing embedder (tests/serve_tiny.py), so it starts
+The server runs the shipped playbooks on the hashing embedder (tests/serve_hashing.py), so it starts
 in seconds and the prospect speaks the real persona and prospect lines.
 """
 
-import os
-import socket
-import subprocess
-import sys
-import time
 
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.conftest import PROJECT_ROOT
+from tests.servers import HASHING_SERVER, running_server
 
 pytestmark = pytest.mark.browser
 
@@ -26,37 +22,14 @@ GOOD = ("I hear you, that's a fair concern and plenty of teams felt the same at 
         "Could we take fifteen minutes on Thursday at ten to see if it fits?")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     root = tmp_path_factory.mktemp("role_play_server")
-    port = free_port()
-    env = {**os.environ, "OC_PLAYBOOKS_DIR": str(PROJECT_ROOT / "playbooks"), "OC_EMBEDDINGS_DIR": str(root / "emb"),
+    env = {"OC_PLAYBOOKS_DIR": str(PROJECT_ROOT / "playbooks"), "OC_EMBEDDINGS_DIR": str(root / "emb"),
            "OC_DATA_DIR": str(root / "data"), "OC_ENVIRONMENT": "test", "OC_MANAGER_SECRET": SECRET,
            "OC_WATCH_PLAYBOOKS": "false", "OC_LIMIT_CREATIONS": "1000", "OC_LIMIT_SCORING": "10000"}
-    with (root / "server.log").open("w") as log:
-        process = subprocess.Popen([sys.executable, "-m", "tests.serve_tiny", str(port)], cwd=PROJECT_ROOT, env=env,
-                                   stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        assert process.poll() is None, (root / "server.log").read_text()[-3000:]
-        try:
-            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.25)
-    else:
-        process.terminate()
-        pytest.fail("the role-play server did not start")
-    yield url
-    process.terminate()
-    process.wait(15)
+    with running_server(HASHING_SERVER, env, root / "server.log") as (_, url):
+        yield url
 
 
 def start_call(page: Page, url: str, persona: str = "ops_manager_logistics", difficulty: str = "normal") -> None:
