@@ -4,7 +4,7 @@ import pytest
 
 from tests.match_probes import BRUSH_OFFS, NONSENSE_PROBES
 
-pytestmark = pytest.mark.model
+pytestmark = pytest.mark.quality
 
 
 def test_thirty_lines_from_off_the_call_are_all_rejected(real_live_library):
