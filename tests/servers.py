@@ -41,18 +41,31 @@ def stop_process(process: subprocess.Popen, grace: float = 10.0) -> int:
 def running_server(command: list[str], env: dict[str, str], log_path: Path, *,
                    deadline: float = 120) -> Iterator[tuple[subprocess.Popen, str]]:
     """The server `command` starts (its "{port}" filled in with a free one), once it answers /healthz."""
-    port = free_port()
-    args = [arg.replace("{port}", str(port)) for arg in command]
-    log = log_path.open("w")
-    process = subprocess.Popen(args, cwd=PROJECT_ROOT, env={**os.environ, **env}, stdout=log,
-                               stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    with running_servers([(command, env, log_path)], deadline=deadline) as servers:
+        yield servers[0]
+
+
+@contextmanager
+def running_servers(specs: list[tuple[list[str], dict[str, str], Path]], *,
+                    deadline: float = 120) -> Iterator[list[tuple[subprocess.Popen, str]]]:
+    """Several servers (command, env, log path), started together; every one is stopped afterwards."""
+    started: list[tuple[subprocess.Popen, str, Path]] = []
+    logs = []
     try:
-        _wait_healthy(process, url, log_path, time.monotonic() + deadline)
-        yield process, url
+        for command, env, log_path in specs:
+            port = free_port()
+            logs.append(log_path.open("w"))
+            process = subprocess.Popen([arg.replace("{port}", str(port)) for arg in command], cwd=PROJECT_ROOT,
+                                       env={**os.environ, **env}, stdout=logs[-1], stderr=subprocess.STDOUT)
+            started.append((process, f"http://127.0.0.1:{port}", log_path))
+        for process, url, log_path in started:
+            _wait_healthy(process, url, log_path, time.monotonic() + deadline)
+        yield [(process, url) for process, url, _ in started]
     finally:
-        stop_process(process)
-        log.close()
+        for process, _, _ in started:
+            stop_process(process)
+        for log in logs:
+            log.close()
 
 
 def _wait_healthy(process: subprocess.Popen, url: str, log_path: Path, deadline: float) -> None:

@@ -73,7 +73,8 @@ def test_unknown_categories_and_broken_lines_name_the_line(tmp_path):
 
 def test_cli_reports_each_extra_set_beside_the_dev_set(tiny_settings, tiny_playbooks, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("OC_EMBEDDINGS_DIR", str(tmp_path / "embeddings"))
-    monkeypatch.setattr("app.main.create_embedder", lambda settings: HashingEmbedder())
+    monkeypatch.setenv("OC_TUNE_EMBEDDINGS", "false")
+    monkeypatch.setattr("app.embedding.factory.create_embedder", lambda settings: HashingEmbedder())
     dev = tmp_path / "dev.yaml"
     dev.write_text((tiny_playbooks / "calibration.yaml").read_text())
     first, second = _write(tmp_path / "a.jsonl", LINES), _write(tmp_path / "b.jsonl", LINES[:2])

@@ -1,11 +1,9 @@
 """Two app processes on one database: a rep's session continues from one to the other."""
 
-from contextlib import ExitStack
-
 import httpx
 import pytest
 
-from tests.servers import HASHING_SERVER, running_server
+from tests.servers import HASHING_SERVER, running_servers
 from tests.test_practice_api import STRONG, WEAK
 
 MANAGER = {"X-Manager-Secret": "tiny-manager-secret"}
@@ -16,10 +14,8 @@ def two_servers(tiny_playbooks, database_url, tmp_path):
     env = {"OC_PLAYBOOKS_DIR": str(tiny_playbooks), "OC_DATABASE_URL": database_url,
            "OC_EMBEDDINGS_DIR": str(tmp_path / "embeddings"), "OC_DATA_DIR": str(tmp_path / "data"),
            "OC_ENVIRONMENT": "test", "OC_MANAGER_SECRET": "tiny-manager-secret", "OC_WATCH_PLAYBOOKS": "false"}
-    with ExitStack() as stack:
-        urls = [stack.enter_context(running_server(HASHING_SERVER, env, tmp_path / f"server{i}.log"))[1]
-                for i in range(2)]
-        yield urls
+    with running_servers([(HASHING_SERVER, env, tmp_path / f"server{i}.log") for i in range(2)]) as servers:
+        yield [url for _, url in servers]
 
 
 def test_a_session_continues_across_two_processes(two_servers):

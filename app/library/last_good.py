@@ -1,6 +1,8 @@
 """A copy of the last playbooks that loaded, so a start after a bad hand edit still has a library to serve."""
 
 import logging
+import os
+import secrets
 import shutil
 from pathlib import Path
 
@@ -32,14 +34,16 @@ class LastGoodLibrary:
         if self.fingerprint() == fingerprint:
             return
         target = self.directory / fingerprint
-        staging = self.directory / f"{fingerprint}.partial"
-        shutil.rmtree(staging, ignore_errors=True)
-        for source in sorted(Path(playbooks_dir).rglob("*.yaml")):
-            copy = staging / source.relative_to(playbooks_dir)
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, copy)
-        shutil.rmtree(target, ignore_errors=True)
-        staging.rename(target)
+        if not target.is_dir():
+            staging = self.directory / f"{fingerprint}.{os.getpid()}.{secrets.token_hex(4)}.partial"
+            for source in sorted(Path(playbooks_dir).rglob("*.yaml")):
+                copy = staging / source.relative_to(playbooks_dir)
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, copy)
+            try:
+                staging.rename(target)
+            except OSError:  # another process sharing the folder put the same version in place first
+                shutil.rmtree(staging, ignore_errors=True)
         atomic_write_text(self.directory / POINTER, fingerprint)
         for old in self.directory.iterdir():
             if old.is_dir() and old.name != fingerprint and not old.name.endswith(".partial"):

@@ -5,7 +5,7 @@ from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
-GOOD = ("I hear you, that's a fair concern and plenty of teams felt the same at first. "
+GOOD = ("That's fair, I appreciate you being straight with me. "
         "What would need to be true for this to be worth a look? "
         "A company about your size cut their admin time by a third within two months. "
         "Could we take fifteen minutes on Thursday at ten to see if it fits?")
