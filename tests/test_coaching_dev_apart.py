@@ -19,7 +19,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s+[-–—]\s+")
 
 _CONTRACTIONS = [(re.compile(p), full) for p, full in [
     (r"\bcan't\b", "can not"), (r"\bwon't\b", "will not"), (r"n't\b", " not"), (r"'re\b", " are"),
-    (r"'ll\b", " will"), (r"'ve\b", " have"), (r"'m\b", " am"), (r"'d\b", " would"), (r"\b(it|that|what|there|he|she)'s\b", r"\1 is"),
+    (r"'ll\b", " will"), (r"'ve\b", " have"), (r"'m\b", " am"), (r"'d\b", " would"),
+    (r"\b(it|that|what|there|he|she)'s\b", r"\1 is"),
 ]]
 
 

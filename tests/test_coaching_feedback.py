@@ -56,7 +56,8 @@ def test_every_recognised_move_quotes_the_reply_and_the_points_add_up(tiny_clien
         assert STRONG[quote["start"]:quote["end"]] == quote["text"], move
     assert body["quotes"]["ask"]["text"] == "What is behind that?"
     lines = {line["key"]: line for line in body["points"]}
-    assert [lines[k]["out_of"] for k in ("acknowledge", "ask", "reframe", "next_step", "relevance")] == [20, 20, 25, 25, 10]
+    keys = ("acknowledge", "ask", "reframe", "next_step", "relevance")
+    assert [lines[k]["out_of"] for k in keys] == [20, 20, 25, 25, 10]
     assert sum(line["points"] for line in body["points"]) == body["score"]
     assert all(f"“{body['quotes'][k]['text']}”" in " ".join(body["feedback"]) for k in body["quotes"])
 

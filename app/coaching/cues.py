@@ -27,7 +27,8 @@ CUE_PATTERNS: dict[str, str] = {
     "day_or_time": rf"\b(?:{_DAYS})\b|\b\d{{1,2}}(?::\d\d)?\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{{1,2}}:\d\d\b|"
                    r"\bo'?clock\b|\b(?:this|tomorrow|friday|monday|tuesday|wednesday|thursday) "
                    r"(?:morning|afternoon|arvo|evening)\b|\bnext (?:week|month|quarter|few days)\b|"
-                   r"\b(?:the )?\d{1,2}(?:st|nd|rd|th)\b|\bend of (?:the )?(?:day|week)\b|\bat (?:" + _NUMBER_WORDS + r")\b",
+                   r"\b(?:the )?\d{1,2}(?:st|nd|rd|th)\b|\bend of (?:the )?(?:day|week)\b|"
+                   r"\bat (?:" + _NUMBER_WORDS + r")\b",
     "meeting_words": r"\b(?:minutes?|mins?|half an hour|quick call|short call|calendar|diary|invite|"
                      r"pencil|book(?:ed|ing)?|schedule|slot|catch[- ]up|demo|walkthrough|walk-through|"
                      r"screen ?share|zoom|teams call|meet(?:ing)?|check in|follow up|ring you|call you back|"
@@ -39,8 +40,9 @@ CUE_PATTERNS: dict[str, str] = {
                       r"case stud(?:y|ies)|saved|saves|cut(?:s)? (?:their|the|down)|reduced|paid for itself|"
                       r"pays for itself|payback|roi|return on|results?|within (?:a|the first|" + _NUMBER_WORDS
                       + r"|\d+) (?:weeks?|months?|days?))\b",
-    "discount_words": r"\d+\s?%\s?off\b|\b(?:discount(?:ed|s)?|\w+ percent off|\w+ per ?cent off|off the (?:price|list|bill|top|fee|"
-                      r"first)|knock(?:ed)? (?:off|it down|down|something off|a bit off)|take (?:\w+ )?off|"
+    "discount_words": r"\d+\s?%\s?off\b|\b(?:discount(?:ed|s)?|\w+ percent off|\w+ per ?cent off|"
+                      r"off the (?:price|list|bill|top|fee|first)|"
+                      r"knock(?:ed)? (?:off|it down|down|something off|a bit off)|take (?:\w+ )?off|"
                       r"waive|waiving|months? free|for free|free months?|free of charge|no charge|half price|"
                       r"half off|price[- ]match|match (?:their|the|that|your|any) (?:price|quote|offer|rate)|"
                       r"beat (?:their|the|that|any) (?:price|quote|offer)|special (?:price|deal|offer|rate)|"
@@ -52,7 +54,8 @@ CUE_PATTERNS: dict[str, str] = {
                r"before it'?s gone|price goes up|going up|won'?t last|deadline|this week only|sign (?:today|now)|"
                r"(?:need|want) (?:an answer|a decision|you to (?:sign|commit|decide))|decide (?:now|today)|"
                r"commit|sign up now|just sign|just say yes|don'?t (?:overthink|think about it)|"
-               r"no(?:t)? taking no|won'?t take no|regret|left behind|miss out|missing out|competitors? (?:are|have|is)|"
+               r"no(?:t)? taking no|won'?t take no|regret|left behind|miss out|missing out|"
+               r"competitors? (?:are|have|is)|"
                r"everyone else|hold (?:the|this) (?:price|offer)|lock (?:it|this) in)\b",
     "giving_up": r"\b(?:sorry to (?:bother|disturb|interrupt|have)|let you go|leave you (?:alone|be|to it|in peace)|"
                  r"take you off|won'?t (?:call|bother|trouble|keep)|never ?mind|have a (?:good|great|nice|lovely) "
@@ -61,10 +64,12 @@ CUE_PATTERNS: dict[str, str] = {
                  r"forget (?:i|it|about it)|i'?ll leave it|leave it there|my mistake|wasted? your time|"
                  r"i'?ll get off|let you get on|won'?t take up|i guess not|not a fit then)\b",
     "contradiction": r"\b(?:you'?re wrong|you are wrong|that'?s (?:not true|wrong|false|nonsense|rubbish|ridiculous|"
-                     r"not right|not how|just an excuse|an excuse|a myth|silly|crazy)|not true|with (?:all due )?respect|"
+                     r"not right|not how|just an excuse|an excuse|a myth|silly|crazy)|not true|"
+                     r"with (?:all due )?respect|"
                      r"no offen[cs]e|you don'?t (?:understand|get it|know)|you clearly|you obviously|you'?re "
                      r"(?:missing|mistaken|kidding|not seeing|just)|disagree|makes no sense|doesn'?t make sense|"
-                     r"come on|seriously|you should know|you haven'?t|you need to|you have to|actually,? (?:you|it|that|we)|"
+                     r"come on|seriously|you should know|you haven'?t|you need to|you have to|"
+                     r"actually,? (?:you|it|that|we)|"
                      r"frankly|to be blunt|honestly,? (?:you|that)|wake up|wrong way|excuse|backwards|mistake)\b",
     "acknowledging": r"\b(?:hear you|heard|fair|makes? (?:total |complete |perfect )?sense|understand(?:able|ably)?|"
                      r"understood|get (?:it|that|you|why)|gotcha|got it|totally|completely|absolutely|of course|"

@@ -80,7 +80,8 @@ def feedback_lines(recognition: Recognition, lines: list[PointLine], coaching: C
                 feedback.append(f"{line.label}: {_quote(finding.clause.text)} counts, but with {lacking} "
                                 f"it earns {line.points} of {line.out_of}.")
             else:
-                feedback.append(f"{line.label}: {_quote(finding.clause.text)} {praise[line.key]}{_words(finding.words)}")
+                quoted = _quote(finding.clause.text)
+                feedback.append(f"{line.label}: {quoted} {praise[line.key]}{_words(finding.words)}")
         elif finding is not None:
             feedback.append(f"{line.label}: {_quote(finding.clause.text)} costs {PITFALL_POINTS} points"
                             f"{_words(finding.words)}.")
