@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from app.coaching.scorer import HIT
 from app.library import Library
 from app.store.models import Call
 
@@ -42,9 +43,9 @@ def summarise_turns(turns, library: Library) -> CallSummary:
             objection_id, library.category_of.get(objection_id, "unknown"),
             objection.canonical if objection else objection_id, max(scores), len(scores)))
     totals: dict[str, list[float]] = {}
-    for turn in replies:
+    for turn in replies:  # a step's average is the share of replies that hit it, as the rep saw them ticked
         for key, value in (turn.steps or {}).items():
-            totals.setdefault(key, []).append(float(value))
+            totals.setdefault(key, []).append(1.0 if float(value) >= HIT else 0.0)
     averages = {k: round(sum(v) / len(v), 3) for k, v in totals.items()}
     spread = averages and max(averages.values()) > min(averages.values())
     return CallSummary(
