@@ -128,8 +128,8 @@ def cmd_eval_scoring(settings: Settings, args) -> int:
         print(f"  weak kind {kind:16} {wins}/{total}")
     if args.show_losses:
         for pair, good, weak in report.losses:
-            print(f"  lost {good} vs {weak} [{pair.weak_kind}] {pair.objection}\n"
-                  f"    good: {pair.good}\n    weak: {pair.weak}")
+            print(f"  lost {good} vs {weak} [{pair.weak_kind}] {pair.objection}")
+            print(f"    good: {pair.good}\n    weak: {pair.weak}")
     return 0
 
 

@@ -26,7 +26,8 @@ def main() -> None:
     args = parser.parse_args()
     port = free_port()
     # The per-client rate limits would refuse a benchmark's steady stream; latency is what is measured here.
-    server, _ = start_server(port, {**os.environ, "OC_LIMIT_SCORING": "100000", "OC_LIMIT_CREATIONS": "100000"})
+    unlimited = {"OC_LIMIT_SCORING": "100000", "OC_LIMIT_CREATIONS": "100000"}
+    server, _ = start_server(port, {**os.environ, **unlimited})
     samples = []
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:

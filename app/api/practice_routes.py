@@ -16,6 +16,8 @@ from app.api.schemas import (
     CallOut,
     ObjectionResultOut,
     PractiseNextOut,
+    PointsOut,
+    QuoteOut,
     ReplyRequest,
     ScoreRequest,
     ScoreResponse,
@@ -56,7 +58,9 @@ async def score_reply(body: ScoreRequest, snapshot: SnapshotDep, _: ScoringLimit
     rebuttal = rebuttal_out(library, result.model_rebuttal)
     return ModelResponse(ScoreResponse(
         score=result.score, category=result.category, objection_id=objection.id, objection_confident=confident,
-        steps=result.steps, pitfalls=result.pitfalls, quotes=quotes_data(result), points=points_data(result),
+        steps=result.steps, pitfalls=result.pitfalls,
+        quotes={k: QuoteOut(**v) for k, v in quotes_data(result).items()},
+        points=[PointsOut(**line) for line in points_data(result)],
         feedback=result.feedback, tip=result.tip,
         model_rebuttal=" ".join(step.text for step in rebuttal.steps), model_rebuttal_steps=rebuttal.steps,
     ))

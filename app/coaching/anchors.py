@@ -21,10 +21,12 @@ def labelled_examples(library: Library) -> tuple[list[str], list[str], list[int]
     """(texts, moves, sources): each text once, a text listed under two moves keeping the later one;
     `sources[i]` is the index of the clean example text i was made from (itself if clean)."""
     coaching = library.coaching
+    if coaching is None:
+        raise ValueError("the move classifier learns from playbooks/coaching.yaml")
     pairs: dict[str, str] = {}
     for framework in library.frameworks.values():
-        for step in framework.steps:
-            pairs.update((t, step.key) for t in step.examples)
+        for framework_step in framework.steps:
+            pairs.update((t, framework_step.key) for t in framework_step.examples)
     for objection in library.objections.values():
         for rebuttal in objection.rebuttals:
             for key, text in rebuttal.steps.items():

@@ -41,8 +41,8 @@ CUE_PATTERNS: dict[str, str] = {
                       r"pays for itself|payback|roi|return on|results?|within (?:a|the first|" + _NUMBER_WORDS
                       + r"|\d+) (?:weeks?|months?|days?))\b",
     "discount_words": r"\d+\s?%\s?off\b|\b(?:discount(?:ed|s)?|\w+ percent off|\w+ per ?cent off|"
-                      r"off the (?:price|list|bill|top|fee|"
-                      r"first)|knock(?:ed)? (?:off|it down|down|something off|a bit off)|take (?:\w+ )?off|"
+                      r"off the (?:price|list|bill|top|fee|first)|"
+                      r"knock(?:ed)? (?:off|it down|down|something off|a bit off)|take (?:\w+ )?off|"
                       r"waive|waiving|months? free|for free|free months?|free of charge|no charge|half price|"
                       r"half off|price[- ]match|match (?:their|the|that|your|any) (?:price|quote|offer|rate)|"
                       r"beat (?:their|the|that|any) (?:price|quote|offer)|special (?:price|deal|offer|rate)|"

@@ -64,7 +64,9 @@ def share(counts: tuple[int, int]) -> float:
 
 def evaluate_moves(scorer: ReplyScorer, library: Library, dev: CoachingDevSet) -> MoveReport:
     moves = [*scorer.step_keys, *scorer.pitfall_keys]
-    hits, flags, negatives = Counter(), Counter(), Counter()
+    hits: Counter[str] = Counter()
+    flags: Counter[str] = Counter()
+    negatives: Counter[str] = Counter()
     totals = Counter(line.move for line in dev.lines)
     neutral_clean = exact_lines = exact_replies = 0
     report = MoveReport(moves, {}, {}, (0, 0), (0, 0), (0, 0))

@@ -2,8 +2,9 @@
 
 Each clause is given the move the classifier ranks first (neutral talk included). A move's
 strength is its best clause's share against that clause's strongest rival, so it reaches 0.5
-exactly where the move wins a clause. An ask is a question: a clause with
-neither a question mark nor a question's opening words counts for ask at half strength.
+exactly where the move wins a clause. Two rules follow the move definitions: an ask is a
+question, so a clause with neither a question mark nor a question's opening words counts for ask
+at half strength; and caving is giving up, so a reply that still proposes a next step has not caved.
 """
 
 from collections.abc import Sequence
@@ -18,6 +19,10 @@ from app.coaching.moves import MoveClassifier
 HIT = 0.5
 NEUTRAL = "neutral"
 QUESTION_CUES = {"question_mark", "open_question", "yes_no_question"}
+# Pitfalls are weighed down before a clause's move is picked: a wrongly flagged pitfall costs a
+# good reply 40 points, a wrongly missed one only the warning (see docs/decisions.md, issue 15).
+PITFALL_PRIOR = 0.7
+STEPS_AND_NEUTRAL = {"acknowledge", "ask", "reframe", "next_step", NEUTRAL}
 
 
 @dataclass(frozen=True)
@@ -56,22 +61,33 @@ def judge_clauses(clauses: list[Clause], vectors: np.ndarray, classifier: MoveCl
     """The move each clause makes; `vectors` are the clauses' embeddings, in order."""
     cues = [find_cues(c.text) for c in clauses]
     probabilities = classifier.probabilities(vectors, cues)
+    prior = np.array([PITFALL_PRIOR if m not in STEPS_AND_NEUTRAL else 1.0 for m in classifier.moves])
+    probabilities = probabilities * prior
+    probabilities /= probabilities.sum(axis=1, keepdims=True)
     judgements = []
     for clause, clause_cues, row in zip(clauses, cues, probabilities, strict=True):
-        shares = dict(zip(classifier.moves, _rival_shares(row).tolist(), strict=True))
+        shares: dict[str, float] = dict(zip(classifier.moves, _rival_shares(row).tolist(), strict=True))
         if "ask" in shares and not QUESTION_CUES & {c.name for c in clause_cues}:
             shares["ask"] *= 0.5
-        move = max(shares, key=shares.get)
+        move = max(shares, key=lambda m: shares[m])
         judgements.append(ClauseJudgement(clause, move if shares[move] >= HIT else NEUTRAL, shares, clause_cues))
     return judgements
+
+
+def _not_caving(judgement: ClauseJudgement) -> ClauseJudgement:
+    """A retreat ("I won't keep you") in a reply that still proposes a next step has not given up."""
+    strengths = {**judgement.strengths, "cave": min(judgement.strengths["cave"], HIT - 0.01)}
+    return ClauseJudgement(judgement.clause, NEUTRAL, strengths, judgement.cues)
 
 
 def recognise(clauses: list[Clause], vectors: np.ndarray, classifier: MoveClassifier,
               moves: Sequence[str]) -> Recognition:
     judgements = judge_clauses(clauses, vectors, classifier)
+    if any(j.move == "next_step" for j in judgements):
+        judgements = [_not_caving(j) if j.move == "cave" else j for j in judgements]
     strengths, findings = {}, {}
     for move in moves:
-        best = max(judgements, key=lambda j: j.strengths.get(move, 0.0))
+        best = max(judgements, key=lambda j: float(j.strengths.get(move, 0.0)))
         strengths[move] = round(best.strengths.get(move, 0.0), 3)
         if best.move == move:
             words = [c.words for c in classifier.supporting(move, best.cues)]

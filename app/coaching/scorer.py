@@ -20,7 +20,7 @@ from app.coaching.recogniser import HIT, Finding, Recognition, recognise
 from app.coaching.vocatives import without_names
 from app.embedding import EmbeddingCache
 from app.library import Library
-from app.library.schema import Objection, Rebuttal
+from app.library.schema import CoachingFile, Objection, Rebuttal
 
 __all__ = ["HIT", "ReplyScore", "ReplyScorer"]
 
@@ -47,12 +47,12 @@ class ReplyScorer:
         if library.coaching is None:
             raise ValueError("scoring replies needs playbooks/coaching.yaml")
         self.library = library
+        self.coaching: CoachingFile = library.coaching
         self.cache = cache
         self.framework = next(iter(library.frameworks.values()))
         self.step_keys = self.framework.step_keys
-        self.pitfall_keys = [p.key for p in library.coaching.pitfalls]
-        self.titles = {s.key: s.title for s in self.framework.steps} | {
-            p.key: p.title for p in library.coaching.pitfalls}
+        self.pitfall_keys = [p.key for p in self.coaching.pitfalls]
+        self.titles = {s.key: s.title for s in self.framework.steps} | {p.key: p.title for p in self.coaching.pitfalls}
         texts, moves, sources = labelled_examples(library)
         self._fitted_on = (cache.embedder.name, tuple(texts), tuple(moves), tuple(sources))
         if previous is not None and previous._fitted_on == self._fitted_on:
@@ -105,7 +105,7 @@ class ReplyScorer:
         lines = point_lines(recognition, {k: self.titles[k] for k in self.step_keys},
                             {k: self.titles[k] for k in self.pitfall_keys}, on_concern)
         rebuttal = self._closest_rebuttal(objection, vectors)
-        coaching = coach(recognition, lines, self.library.coaching, self.titles, rebuttal)
+        coaching = coach(recognition, lines, self.coaching, self.titles, rebuttal)
         strengths = recognition.strengths
         return ReplyScore(
             score=total(lines), category=category, objection_id=objection.id,

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, replace
 
+from app.coaching.scorer import HIT
 from app.library import Library
 from app.practice.state import CallState
 from app.practice.voice_timing import TimingSummary, VoiceTiming, summarise_timings
@@ -66,9 +67,9 @@ def summarise_turns(turns, library: Library) -> CallSummary:
             objection_id, slug, objection.canonical if objection else objection_id, max(scores), len(scores),
             category.title if category else slug.replace("_", " ").capitalize()))
     totals: dict[str, list[float]] = {}
-    for turn in replies:
+    for turn in replies:  # a step's average is the share of replies that hit it, as the rep saw them ticked
         for key, value in (turn.steps or {}).items():
-            totals.setdefault(key, []).append(float(value))
+            totals.setdefault(key, []).append(1.0 if float(value) >= HIT else 0.0)
     averages = {k: round(sum(v) / len(v), 3) for k, v in totals.items()}
     spread = averages and max(averages.values()) > min(averages.values())
     weakest = min(averages, key=lambda k: averages[k]) if spread else None
