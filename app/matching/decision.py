@@ -3,6 +3,9 @@
 A logistic model over a few pieces of evidence, fitted on the labelled calibration set that
 ships with the playbooks. Its output is a probability, so scores mean the same thing from one
 request to the next, and one threshold fitted on the same set separates "confident" from not.
+The logistic model weighs relative evidence (how far the best category leads); an evidence
+floor, fitted on the same set, scales the confidence down when the best evidence is weak in
+absolute terms, however far ahead it is.
 """
 
 from dataclasses import dataclass
@@ -11,6 +14,9 @@ import numpy as np
 
 DEFAULT_THRESHOLD = 0.5
 REJECTION_TARGET = 0.90  # share of non-objections that must get no confident match
+# The evidence floor runs from the best score of the weakest 1% of calibration objections (below
+# it, nothing counts) to that of the weakest 5% (from there up, evidence counts in full).
+FLOOR_QUANTILES = (0.01, 0.05)
 
 
 @dataclass(frozen=True)
@@ -29,16 +35,41 @@ class Evidence:
         best, second = ordered[:, -1], ordered[:, -2] if ordered.shape[1] > 1 else np.zeros(len(ordered))
         return np.column_stack([best, best - second, best - self.none_scores, self.none_scores])
 
+    @property
+    def best(self) -> np.ndarray:
+        return self.category_scores.max(axis=1)
+
+
+@dataclass(frozen=True)
+class EvidenceFloor:
+    """How much of the logistic confidence absolute evidence supports: 0 at `weak`, 1 from `strong` up."""
+
+    weak: float
+    strong: float
+
+    @classmethod
+    def fit(cls, objection_best: np.ndarray, quantiles: tuple[float, float] = FLOOR_QUANTILES) -> "EvidenceFloor":
+        """From the best scores of the calibration objections: few real objections score lower."""
+        weak, strong = np.quantile(objection_best, quantiles)
+        return cls(float(weak), float(strong))
+
+    def support(self, best: np.ndarray) -> np.ndarray:
+        if self.strong <= self.weak:
+            return (best >= self.weak).astype(np.float64)
+        return np.clip((best - self.weak) / (self.strong - self.weak), 0.0, 1.0)
+
 
 @dataclass(frozen=True)
 class DecisionRule:
     weights: np.ndarray
     bias: float
     threshold: float = DEFAULT_THRESHOLD
+    floor: EvidenceFloor | None = None
 
     def probability(self, evidence: Evidence) -> np.ndarray:
         z = evidence.features() @ self.weights + self.bias
-        return 1.0 / (1.0 + np.exp(-z))
+        probability = 1.0 / (1.0 + np.exp(-z))
+        return probability if self.floor is None else probability * self.floor.support(evidence.best)
 
 
 def fit_decision(evidence: Evidence, in_scope: np.ndarray, rejection_target: float = REJECTION_TARGET) -> DecisionRule:
@@ -56,10 +87,11 @@ def fit_decision(evidence: Evidence, in_scope: np.ndarray, rejection_target: flo
         raise ValueError("calibration needs both objections and non-objections")
     model = LogisticRegression(C=1.0, max_iter=1000)
     model.fit(evidence.features(), in_scope)
-    rule = DecisionRule(weights=model.coef_[0].astype(np.float64), bias=float(model.intercept_[0]))
+    rule = DecisionRule(weights=model.coef_[0].astype(np.float64), bias=float(model.intercept_[0]),
+                        floor=EvidenceFloor.fit(evidence.best[in_scope]))
     cutoff = highest_rejected(rule.probability(evidence)[~in_scope], rejection_target)
     threshold = cutoff + 1e-6 if cutoff is not None else 0.0
-    return DecisionRule(rule.weights, rule.bias, threshold=float(min(threshold, 1.0)))
+    return DecisionRule(rule.weights, rule.bias, threshold=float(min(threshold, 1.0)), floor=rule.floor)
 
 
 def highest_rejected(non_objection_scores: np.ndarray, rejection_target: float) -> float | None:

@@ -1,0 +1,43 @@
+"""The calibrated decision: relative evidence through the logistic model, absolute evidence through the floor."""
+
+import numpy as np
+
+from app.matching.decision import DecisionRule, Evidence, EvidenceFloor, fit_decision
+
+
+def evidence(rows: list[tuple[float, float, float]]) -> Evidence:
+    """(best category, runner-up, negatives) per row, over three categories."""
+    scores = np.array([[best, second, second - 0.05] for best, second, _ in rows], dtype=np.float32)
+    return Evidence(category_scores=scores, none_scores=np.array([none for *_, none in rows], dtype=np.float32))
+
+
+def calibration() -> tuple[Evidence, np.ndarray]:
+    rng = np.random.default_rng(0)
+    objections = [(b, b - rng.uniform(0.1, 0.3), b - rng.uniform(0.2, 0.4)) for b in rng.uniform(0.5, 0.9, 200)]
+    lookalikes = [(n - rng.uniform(0.05, 0.3), n - 0.35, n) for n in rng.uniform(0.6, 0.9, 60)]
+    return evidence(objections + lookalikes), np.arange(260) < 200
+
+
+def test_the_floor_runs_from_the_weakest_calibration_objections_up():
+    floor = EvidenceFloor.fit(np.linspace(0.3, 0.9, 101), quantiles=(0.01, 0.05))
+    assert np.isclose(floor.weak, 0.306) and np.isclose(floor.strong, 0.33)
+    assert floor.support(np.array([0.2, 0.306, 0.318, 0.33, 0.8])).round(2).tolist() == [0.0, 0.0, 0.5, 1.0, 1.0]
+    assert EvidenceFloor(0.4, 0.4).support(np.array([0.39, 0.41])).tolist() == [0.0, 1.0]
+
+
+def test_weak_absolute_evidence_gets_a_low_confidence_however_far_it_leads():
+    cal, in_scope = calibration()
+    rule = fit_decision(cal, in_scope)
+    far_ahead_but_weak = evidence([(0.3, 0.05, 0.1)])  # leads by 0.25, yet nothing is close
+    strong = evidence([(0.8, 0.55, 0.45)])
+    assert rule.probability(far_ahead_but_weak)[0] < 0.05 < rule.threshold
+    assert rule.probability(strong)[0] > rule.threshold
+    without_floor = DecisionRule(rule.weights, rule.bias, rule.threshold)
+    assert without_floor.probability(far_ahead_but_weak)[0] > rule.threshold  # the logistic alone would accept it
+
+
+def test_the_threshold_still_rejects_the_target_share_of_calibration_non_objections():
+    cal, in_scope = calibration()
+    rule = fit_decision(cal, in_scope, rejection_target=0.9)
+    rejected = rule.probability(cal)[~in_scope] < rule.threshold
+    assert rejected.mean() >= 0.9
