@@ -15,8 +15,8 @@ from app.api.responses import ModelResponse
 from app.api.schemas import (
     CallOut,
     ObjectionResultOut,
-    PractiseNextOut,
     PointsOut,
+    PractiseNextOut,
     QuoteOut,
     ReplyRequest,
     ScoreRequest,

@@ -8,8 +8,6 @@ from app.practice.state import CallState
 from app.practice.voice_timing import TimingSummary, VoiceTiming, summarise_timings
 from app.store.models import Call
 
-HIT = 0.5  # a step averaging below this over the call was mostly missed
-
 
 @dataclass(frozen=True)
 class ObjectionResult:
