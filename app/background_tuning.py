@@ -114,11 +114,14 @@ class BackgroundTuning:
 
     def _tune_or_wait(self, job) -> None:
         """Tune under the shared lock; if another process holds it, wait for its model instead."""
+        tuned, tuner = self.live.tuned, self.tuner
+        if tuned is None or tuner is None:
+            raise RuntimeError("background tuning needs a library that tunes and a tuner")
         lock_path = Path(job.out_dir).parent / LOCK_FILE
         lock_path.parent.mkdir(parents=True, exist_ok=True)
         with lock_path.open("a") as handle:
             while True:
-                if self.live.tuned.complete(job.fingerprint):
+                if tuned.complete(job.fingerprint):
                     return  # another process tuned it
                 try:
                     fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -128,11 +131,11 @@ class BackgroundTuning:
                     if self._stopping.wait(self.poll_seconds):
                         raise TuningStopped() from None
             try:
-                if self.live.tuned.complete(job.fingerprint):
+                if tuned.complete(job.fingerprint):
                     return
                 self._status = TuningStatus("running", self._served(), target=job.fingerprint)
                 log.info("tuning the model for this library in the background (%d texts)", len(job.texts))
-                self.tuner.run(job, self._progress(job.fingerprint))
+                tuner.run(job, self._progress(job.fingerprint))
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 

@@ -5,9 +5,11 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from app.coaching.scorer import ReplyScorer
 from app.embedding import Embedder, EmbeddingCache
+from app.embedding.base import TunableEmbedder
 from app.embedding.batching import BatchingEncoder
 from app.embedding.cache import file_slug
 from app.embedding.tuned import TunedModels, TuningJob, model_digest, training_fingerprint
@@ -90,9 +92,10 @@ class LiveLibrary:
             try:
                 library = load_library(self.playbooks_dir)
             except LibraryError as exc:
-                library = self.last_good.load() if self.last_good else None
-                if library is None:
+                fallback = self.last_good.load() if self.last_good else None
+                if fallback is None:
                     raise  # nothing good to serve
+                library = fallback
                 self.last_error = str(exc)
                 log.error("playbooks are invalid; serving the last good library (%s) until they are fixed:\n%s",
                           library.fingerprint, exc)
@@ -161,7 +164,8 @@ class LiveLibrary:
     def scorer_for(self, retriever: Retriever) -> ReplyScorer | None:
         if retriever.library.coaching is None:
             return None
-        return ReplyScorer(retriever.library, retriever.cache, previous=self._snapshot and self._snapshot.scorer)
+        previous = self._snapshot.scorer if self._snapshot else None
+        return ReplyScorer(retriever.library, retriever.cache, previous=previous)
 
     def preview(self, playbooks_dir: Path) -> Retriever:
         """A throw-away retriever for another playbook folder, with this library's model and cache."""
@@ -188,8 +192,11 @@ class LiveLibrary:
         return self.base_embedder, "base", True
 
     def _tuned_embedder(self, fingerprint: str) -> Embedder:
+        if self.tuned is None:
+            raise RuntimeError("this library serves the base model; it has no tuned models")
         if fingerprint not in self._tuned_embedders:
-            self._tuned_embedders[fingerprint] = self.base_embedder.at(
+            base = cast(TunableEmbedder, self.base_embedder)  # tuning is on only for an embedder with `at`
+            self._tuned_embedders[fingerprint] = base.at(
                 self.tuned.path_for(fingerprint), f"{self.model_name}-tuned-{fingerprint}")
         return self._tuned_embedders[fingerprint]
 

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
@@ -86,7 +87,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         _show_progress_logs()
         use_one_blas_thread()
-        model = embedder or await run_in_threadpool(create_embedder, settings)
+        model: Embedder = embedder if embedder is not None else await run_in_threadpool(create_embedder, settings)
         model_tuner = tuner or (ProcessTuner(niceness=10) if embedder is None else None)
         batching = {"max_batch": settings.batch_max_size, "window_ms": settings.batch_window_ms,
                     "cache_size": settings.query_cache_size}
@@ -120,8 +121,10 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
                 await asyncio.wait_for(watcher, timeout=5)
             engine.dispose()
 
-    telemetry = None if settings.opentelemetry else {"tracing": False, "metrics": False, "logs": False}
-    docs = {} if settings.environment != "production" else {"docs_url": None, "redoc_url": None, "openapi_url": None}
+    telemetry: Any = None if settings.opentelemetry else {"tracing": False, "metrics": False, "logs": False}
+    docs: dict[str, Any] = {}
+    if settings.environment == "production":  # no API explorer for strangers
+        docs = {"docs_url": None, "redoc_url": None, "openapi_url": None}
     app = FastAPI(title="Objection Coach", lifespan=lifespan, telemetry=telemetry, **docs)
     app.state.settings = settings
     app.state.rate_limiter = RateLimiter(settings.rate_limits())

@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Query, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import PlainTextResponse
+from ruamel.yaml.comments import CommentedMap
 from starlette.concurrency import run_in_threadpool
 
 from app.api.auth import ManagerDep
@@ -33,6 +34,8 @@ def _change(editor: PlaybookEditor, edit: EditRequest):
         return editor.replace_phrasing(edit.slug, edit.objection_id, edit.replaces, edit.phrasing)
     if edit.phrasing is not None:
         return editor.add_phrasing(edit.slug, edit.objection_id, edit.phrasing)
+    if edit.rebuttal is None:  # unreachable: exactly one of the three is set (checked above)
+        raise AppError(422, "give exactly one of phrasing, remove_phrasing or rebuttal", "invalid_input")
     draft = RebuttalDraft(title=edit.rebuttal.title, steps=edit.rebuttal.steps, id=edit.rebuttal.id)
     return editor.save_rebuttal(edit.slug, edit.objection_id, draft)
 
@@ -108,15 +111,20 @@ async def import_csv(slug: Slug, _: ManagerDep, live: LiveLibraryDep, snapshot: 
         rows = read_rows(data)
     except ValueError as exc:
         raise AppError(422, str(exc), "invalid_input") from exc
-    if snapshot.scorer is None:
+    scorer = snapshot.scorer
+    if scorer is None:
         raise AppError(503, "importing needs playbooks/coaching.yaml to sort rebuttal sentences into steps")
     editor = PlaybookEditor(live.playbooks_dir)
 
     def run():
         version = editor.version(slug)
-        report, changes = plan_import(rows, slug, snapshot.retriever, snapshot.scorer, editor)
+        report, changes = plan_import(rows, slug, snapshot.retriever, scorer, editor)
         if changes and not dry_run:
-            version = editor.save(slug, lambda document: [change(document) for change in changes], version)
+            def apply_all(document: CommentedMap) -> None:
+                for change in changes:
+                    change(document)
+
+            version = editor.save(slug, apply_all, version)
         return report, version
 
     report, version = await run_in_threadpool(_edit_errors, run)

@@ -51,6 +51,7 @@ async def score_reply(body: ScoreRequest, snapshot: SnapshotDep, _: ScoringLimit
         if objection is None:
             raise AppError(422, f"objection_id: unknown objection '{body.objection_id}'", "invalid_input")
     else:
+        assert body.objection is not None  # exactly one of the two was given (checked above)
         match = await run_in_threadpool(snapshot.retriever.match, body.objection, 1)
         objection = library.objections[match.matches[0].objection_id]
         confident = match.confident
@@ -68,7 +69,8 @@ async def score_reply(body: ScoreRequest, snapshot: SnapshotDep, _: ScoringLimit
 
 def call_out(call: Call, library: Library) -> CallOut:
     state = CallState.from_json(call.state)
-    difficulty = next((d for d in library.coaching.difficulties if d.key == call.difficulty), None)
+    levels = library.coaching.difficulties if library.coaching else []
+    difficulty = next((d for d in levels if d.key == call.difficulty), None)
     summary = None
     if call.status != "active":
         s = summarise(call, library)
@@ -122,7 +124,8 @@ async def reply_to_call(call_id: CallId, body: ReplyRequest, practice: PracticeD
         admit_free_call(call, call_id, settings.anonymous_call_hours)
 
     try:
-        call, _ = await run_in_threadpool(lambda: practice.reply(call_id, body.text, body.voice_timing(), admit=admit))
+        call, _score = await run_in_threadpool(
+            lambda: practice.reply(call_id, body.text, body.voice_timing(), admit=admit))
     except KeyError as exc:
         raise AppError(404, f"no practice call with id '{call_id}'") from exc
     except PracticeError as exc:

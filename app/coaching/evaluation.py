@@ -43,7 +43,8 @@ class PairReport:
 
 
 def evaluate_pairs(scorer: ReplyScorer, retriever: Retriever, pairs: ReplyPairs) -> PairReport:
-    wins, kinds, goods, weaks, losses = 0, defaultdict(lambda: [0, 0]), [], [], []
+    wins, goods, weaks, losses = 0, [], [], []
+    kinds: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0])
     for pair in pairs.pairs:
         objection = retriever.library.objections[retriever.objection_in_category(pair.objection, pair.category)]
         good = scorer.score(objection, pair.good).score
@@ -56,5 +57,5 @@ def evaluate_pairs(scorer: ReplyScorer, retriever: Retriever, pairs: ReplyPairs)
         weaks.append(weak)
         if not won:
             losses.append((pair, good, weak))
-    return PairReport(len(pairs.pairs), wins, {k: tuple(v) for k, v in kinds.items()},
+    return PairReport(len(pairs.pairs), wins, {k: (v[0], v[1]) for k, v in kinds.items()},
                       sum(goods) / len(goods), sum(weaks) / len(weaks), losses)

@@ -55,6 +55,7 @@ class ReplyScorer:
         self.titles = {s.key: s.title for s in self.framework.steps} | {p.key: p.title for p in self.coaching.pitfalls}
         texts, moves, sources = labelled_examples(library)
         self._fitted_on = (cache.embedder.name, tuple(texts), tuple(moves), tuple(sources))
+        self.classifier: MoveClassifier
         if previous is not None and previous._fitted_on == self._fitted_on:
             self.classifier = previous.classifier
         else:

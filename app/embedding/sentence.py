@@ -10,6 +10,7 @@ import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -54,7 +55,7 @@ class SentenceTransformerEmbedder:
         self.threads = threads
         self.int8 = int8
         self._pooling = _pooling_config(self.path)
-        self._loaded = None
+        self._loaded: tuple[Any, ...] | None = None  # torch, tokenizer and model, once loaded
         self._lock = threading.Lock()
 
     def at(self, path: Path, name: str) -> "SentenceTransformerEmbedder":

@@ -68,6 +68,7 @@ class ProcessTuner:
                     raise TuningStopped()
                 self._process = subprocess.Popen(command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                                  text=True)
+            assert self._process.stdout is not None  # opened with stdout=PIPE
             for line in self._process.stdout:
                 try:
                     progress(Progress(**json.loads(line)))
@@ -76,7 +77,7 @@ class ProcessTuner:
             code = self._process.wait()
         finally:
             job_file.unlink(missing_ok=True)
-            if self._process:
+            if self._process and self._process.stdin:
                 self._process.stdin.close()
         if self._stopped.is_set():
             raise TuningStopped()

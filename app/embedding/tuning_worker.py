@@ -59,6 +59,8 @@ def main(argv: list[str]) -> int:
     import torch
 
     torch.set_num_threads(args.threads)
+    if job.base_path is None:
+        raise SystemExit(f"{args.job}: a tuning job needs the base model's folder")
     try:
         tune_model(job.base_path, job.texts, job.labels, job.out_dir, job.fingerprint, job.plan,
                    progress=_report, should_stop=stop.is_set, export_onnx=True)

@@ -151,7 +151,8 @@ def _load_library(directory: Path) -> Library:
     category_paths = sorted((directory / CATEGORIES_DIR).glob("*.yaml"))
     if not category_paths:
         found.add(directory / CATEGORIES_DIR, "no category files (*.yaml) found")
-    categories, category_files = {}, {}
+    categories: dict[str, Any] = {}
+    category_files: dict[str, Path] = {}
     all_categories_read = True
     for path in category_paths:
         category = found.parse(path, CategoryFile)
@@ -268,8 +269,8 @@ def _check_steps(found, path, where, rebuttal, frameworks) -> None:
     if set(expected) != set(given):
         missing = [k for k in expected if k not in given]
         extra = [k for k in given if k not in expected]
-        detail = "; ".join(filter(None, [missing and f"missing {', '.join(missing)}",
-                                         extra and f"unknown {', '.join(extra)}"]))
+        detail = "; ".join([*([f"missing {', '.join(missing)}"] if missing else []),
+                            *([f"unknown {', '.join(extra)}"] if extra else [])])
         found.add_at(path, (*where, "steps"), f"steps must be exactly those of framework '{framework.id}' ({detail})",
                      entry=rebuttal.id, field="steps")
 

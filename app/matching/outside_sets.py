@@ -105,7 +105,9 @@ class OutsideReport:
 
 def evaluate_outside(retriever: "Retriever", lines: list[OutsideLine]) -> OutsideReport:
     results = retriever.match_many([line.text for line in lines], k=1)
-    overall, groups, categories = Figures("all lines"), {}, {}
+    overall = Figures("all lines")
+    groups: dict[str, Figures] = {}
+    categories: dict[str, Figures] = {}
     confusions: dict[str, Counter] = {}
     for line, result in zip(lines, results, strict=True):
         best = result.matches[0].category

@@ -48,6 +48,8 @@ class CoachingSessions:
                voice_required: bool = False) -> NewSession:
         library, _ = self.practice.snapshot()
         self.practice.check(settings, library)
+        if settings.objections is None:
+            raise PracticeError("objections: a session needs a number of objections per call")
         return self.store.create(title=title, rep_name=rep_name, categories=settings.categories,
                                  persona_id=settings.persona_id, difficulty=settings.difficulty,
                                  objections=settings.objections, expires_at=expires_at,
@@ -71,7 +73,10 @@ class CoachingSessions:
         try:
             return self.practice.start(self._settings(session), session_id=session.id, attempt=attempt)
         except ConcurrentReply:  # another tab opened the same attempt a moment ago
-            return self.practice.store.latest_for_session(session.id)
+            latest = self.practice.store.latest_for_session(session.id)
+            if latest is None:
+                raise
+            return latest
 
     def reply(self, session: PracticeSession, text: str, voice: VoiceTiming | None = None) -> Call:
         if session.voice_required and voice is None:

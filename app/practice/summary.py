@@ -75,7 +75,7 @@ def summarise_turns(turns, library: Library) -> CallSummary:
         overall=round(sum(r.best_score for r in results) / len(results)) if results else None,
         objections=results,
         step_averages=averages,
-        strongest_step=max(averages, key=averages.get) if spread else None,  # no ranking when all are equal
+        strongest_step=max(averages, key=averages.__getitem__) if spread else None,  # no ranking when all are equal
         weakest_step=weakest,
         practise_next=practise_next(results, averages, weakest, library),
         timing=summarise_timings([t for t in (VoiceTiming.from_json(turn.voice) for turn in replies) if t]),

@@ -43,7 +43,10 @@ class CallStore:
                 db.add(call)
         except IntegrityError as exc:  # this session's attempt was just opened by another request
             raise ConcurrentReply(session_id or call.id) from exc
-        return self.get(call.id)
+        created = self.get(call.id)
+        if created is None:
+            raise RuntimeError(f"call {call.id} vanished right after it was written")
+        return created
 
     def get(self, call_id: str) -> Call | None:
         with self.sessions() as db:
@@ -75,7 +78,7 @@ class CallStore:
         """Delete free-practice calls (no session) untouched since `idle_since`; returns how many."""
         with self.sessions() as db, db.begin():
             idle = select(Call.id).where(Call.session_id.is_(None), Call.updated_at < idle_since)
-            return db.execute(delete(Call).where(Call.id.in_(idle))).rowcount
+            return db.execute(delete(Call).where(Call.id.in_(idle))).rowcount  # type: ignore[attr-defined]  # a DELETE's CursorResult
 
     def latest_for_session(self, session_id: str) -> Call | None:
         with self.sessions() as db:

@@ -91,7 +91,7 @@ class SessionStore:
         with self.sessions() as db, db.begin():
             result = db.execute(update(PracticeSession).where(PracticeSession.id == session_id)
                                 .values(revoked_at=utcnow()))
-            return result.rowcount > 0
+            return bool(result.rowcount)  # type: ignore[attr-defined]  # an UPDATE's CursorResult
 
     def add_comment(self, session_id: str, call_id: str, position: int, author: str, text: str,
                     role: str = "coach") -> Comment:
