@@ -47,7 +47,8 @@ class VectorIndex:
     @cached_property
     def _columns(self) -> np.ndarray:
         """The stored vectors as a (dim, size) matrix: a row-vector product then reads it in order."""
-        stored = faiss.rev_swig_ptr(self.index.get_xb(), self.size * self.dim)  # type: ignore[attr-defined]  # flat indexes only.reshape(self.size, self.dim)
+        flat = self.index.get_xb()  # type: ignore[attr-defined]  # flat indexes only; the stubs lack it
+        stored = faiss.rev_swig_ptr(flat, self.size * self.dim).reshape(self.size, self.dim)
         return np.ascontiguousarray(stored.T)
 
     def save(self, path: Path) -> None:
