@@ -78,3 +78,10 @@ def test_the_comparison_catches_copies_and_close_rewordings():
 def test_no_dev_line_is_in_what_the_coach_learns_from():
     library = load_library(PROJECT_ROOT / "playbooks")
     assert too_close(dev_texts(), training_texts(library)) == []
+
+
+def test_every_dev_line_names_an_objection_the_library_has():
+    library = load_library(PROJECT_ROOT / "playbooks")
+    dev = load_dev_set(DEV_SET)
+    unknown = {item.objection for item in [*dev.lines, *dev.replies] if library.objection(item.objection) is None}
+    assert unknown == set()

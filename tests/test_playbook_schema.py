@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from app.cli import main as cli_main
 from app.library import LibraryError, load_library
@@ -85,6 +86,32 @@ def test_no_evaluation_line_is_in_the_calibration_set_even_nearly(name):
     """The threshold is fitted on the calibration set; the same line in an evaluation set would grade it on its
     homework."""
     assert _calibration().shared_with(_evaluation_set(name)) == []
+
+
+@functools.cache
+def _every_playbook_line() -> NearDuplicates:
+    """Every sentence-like string of every playbook file: prospect lines, rebuttals and coaching too."""
+    found: list[str] = []
+
+    def walk(node) -> None:
+        if isinstance(node, str) and len(node.split()) >= 3:
+            found.append(node)
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for path in sorted((PROJECT_ROOT / "playbooks").rglob("*.yaml")):
+        walk(yaml.safe_load(path.read_text()))
+    return NearDuplicates(found)
+
+
+@pytest.mark.parametrize("name", EVALUATION_SETS)
+def test_no_evaluation_line_is_in_any_playbook_file_even_nearly(name):
+    """Outside lines are quotations: none may be spoken by the prospect or shown by the coach either."""
+    assert _every_playbook_line().shared_with(_evaluation_set(name)) == []
 
 
 def test_the_calibration_set_is_not_in_the_library_either():

@@ -14,7 +14,7 @@ from pydantic import Field
 from app.coaching.scorer import HIT, ReplyScore, ReplyScorer
 from app.library import Library
 from app.library.loader import load_yaml_file
-from app.library.schema import EntryId, Slug, Strict, Text
+from app.library.schema import EntryId, Objection, Slug, Strict, Text
 
 NEUTRAL = "neutral"
 
@@ -62,6 +62,14 @@ def share(counts: tuple[int, int]) -> float:
     return counts[0] / counts[1] if counts[1] else 0.0
 
 
+def _objection(library: Library, objection_id: str) -> Objection:
+    """The dev set keeps the ids it was labelled with; an objection that moved category is followed."""
+    objection = library.objection(objection_id)
+    if objection is None:
+        raise ValueError(f"coaching dev set names objection '{objection_id}', which the library does not have")
+    return objection
+
+
 def evaluate_moves(scorer: ReplyScorer, library: Library, dev: CoachingDevSet) -> MoveReport:
     moves = [*scorer.step_keys, *scorer.pitfall_keys]
     hits: Counter[str] = Counter()
@@ -71,7 +79,7 @@ def evaluate_moves(scorer: ReplyScorer, library: Library, dev: CoachingDevSet) -
     neutral_clean = exact_lines = exact_replies = 0
     report = MoveReport(moves, {}, {}, (0, 0), (0, 0), (0, 0))
     for line in dev.lines:
-        found = recognised(scorer.score(library.objections[line.objection], line.text))
+        found = recognised(scorer.score(_objection(library, line.objection), line.text))
         expected = set() if line.move == NEUTRAL else {line.move}
         hits[line.move] += line.move in found
         exact_lines += found == expected
@@ -85,7 +93,7 @@ def evaluate_moves(scorer: ReplyScorer, library: Library, dev: CoachingDevSet) -
         for move in found - expected:
             report.extra[(line.move, move)] += 1
     for reply in dev.replies:
-        found = recognised(scorer.score(library.objections[reply.objection], reply.text))
+        found = recognised(scorer.score(_objection(library, reply.objection), reply.text))
         exact_replies += found == set(reply.moves)
         report.reply_errors.update(("missing", m) for m in set(reply.moves) - found)
         report.reply_errors.update(("extra", m) for m in found - set(reply.moves))
