@@ -1,4 +1,4 @@
-"""The coaching dev set measures lines the reply coach never learnt from; a copy in its examples would flatter it.
+"""The coaching dev and hold-out sets measure lines the reply coach never learnt from; a copy in its examples would flatter it.
 
 The coach learns from the coaching file's examples and neutral lines, the framework's examples
 and the playbooks' rebuttal steps. No dev line (or sentence of a dev reply) may equal one of them
@@ -8,11 +8,13 @@ once case and punctuation are dropped, nor share nearly all its words with one.
 import math
 import re
 
+import pytest
+
 from app.coaching.move_evaluation import load_dev_set
 from app.library import load_library
 from tests.conftest import PROJECT_ROOT
 
-DEV_SET = PROJECT_ROOT / "tests" / "data" / "coaching_dev.yaml"
+COACHING_SETS = [PROJECT_ROOT / "tests" / "data" / name for name in ("coaching_dev.yaml", "coaching_holdout.yaml")]
 NEAR = 0.8  # share of distinct words in common (Jaccard) from which two lines count as one
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s+[-–—]\s+")
 
@@ -41,8 +43,8 @@ def training_texts(library) -> list[str]:
     return texts
 
 
-def dev_texts() -> list[str]:
-    dev = load_dev_set(DEV_SET)
+def dev_texts(path) -> list[str]:
+    dev = load_dev_set(path)
     texts = [line.text for line in dev.lines]
     for reply in dev.replies:
         texts.append(reply.text)
@@ -75,13 +77,15 @@ def test_the_comparison_catches_copies_and_close_rewordings():
     assert not too_close(["Marisol, could we talk on Thursday at ten?"], learnt)
 
 
-def test_no_dev_line_is_in_what_the_coach_learns_from():
+@pytest.mark.parametrize("path", COACHING_SETS, ids=lambda p: p.stem)
+def test_no_dev_line_is_in_what_the_coach_learns_from(path):
     library = load_library(PROJECT_ROOT / "playbooks")
-    assert too_close(dev_texts(), training_texts(library)) == []
+    assert too_close(dev_texts(path), training_texts(library)) == []
 
 
-def test_every_dev_line_names_an_objection_the_library_has():
+@pytest.mark.parametrize("path", COACHING_SETS, ids=lambda p: p.stem)
+def test_every_dev_line_names_an_objection_the_library_has(path):
     library = load_library(PROJECT_ROOT / "playbooks")
-    dev = load_dev_set(DEV_SET)
+    dev = load_dev_set(path)
     unknown = {item.objection for item in [*dev.lines, *dev.replies] if library.objection(item.objection) is None}
     assert unknown == set()
