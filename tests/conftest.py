@@ -58,6 +58,19 @@ def tiny_client(tiny_settings: Settings, hashing_embedder: HashingEmbedder):
         yield client
 
 
+@pytest.fixture
+def settings(tiny_settings: Settings, database_url: str) -> Settings:
+    """The tiny library on each test database, for the store and session tests; other files override it."""
+    return tiny_settings.model_copy(update={"watch_playbooks": False, "database_url": database_url})
+
+
+@pytest.fixture
+def client(settings: Settings, hashing_embedder: HashingEmbedder):
+    """The app on `settings`, its lifespan running; a file needing another app defines its own `client`."""
+    with TestClient(create_app(settings, embedder=hashing_embedder)) as client:
+        yield client
+
+
 # The real model, tuned on the shipped playbooks, for the tests marked `quality`. The tuned model
 # and its vectors are kept in pytest's cache, keyed by the training fingerprint, so a run tunes
 # only when the library, the base model or the tuning plan changed. On a cold cache the tuning
