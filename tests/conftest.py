@@ -11,6 +11,7 @@ from app.settings import Settings
 from tests.tiny_library import write_tiny_library
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+pytest.register_assert_rewrite("tests.playbook_edits")  # its asserts explain themselves like a test's
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 OUTSIDE_SET = PROJECT_ROOT / "tests" / "data" / "match_outside.jsonl"
 # The shared outside set holds quotations, so it is never copied here; tests use it where the
