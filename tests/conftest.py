@@ -11,6 +11,7 @@ from app.settings import Settings
 from tests.tiny_library import write_tiny_library
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+pytest.register_assert_rewrite("tests.playbook_edits")  # its asserts explain themselves like a test's
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 OUTSIDE_SET = PROJECT_ROOT / "tests" / "data" / "match_outside.jsonl"
 # The shared outside set holds quotations, so it is never copied here; tests use it where the
@@ -55,6 +56,19 @@ def tiny_settings(tmp_path: Path, tiny_playbooks: Path) -> Settings:
 @pytest.fixture
 def tiny_client(tiny_settings: Settings, hashing_embedder: HashingEmbedder):
     with TestClient(create_app(tiny_settings, embedder=hashing_embedder)) as client:
+        yield client
+
+
+@pytest.fixture
+def settings(tiny_settings: Settings, database_url: str) -> Settings:
+    """The tiny library on each test database, for the store and session tests; other files override it."""
+    return tiny_settings.model_copy(update={"watch_playbooks": False, "database_url": database_url})
+
+
+@pytest.fixture
+def client(settings: Settings, hashing_embedder: HashingEmbedder):
+    """The app on `settings`, its lifespan running; a file needing another app defines its own `client`."""
+    with TestClient(create_app(settings, embedder=hashing_embedder)) as client:
         yield client
 
 

@@ -3,24 +3,9 @@ phrasings that span lines, plain errors, the library report and the Log out butt
 
 import re
 
-import pytest
-from fastapi.testclient import TestClient
-
 from app.library.editing import PlaybookEditor
-from app.main import create_app
 from tests.test_practice_api import OPENER, STRONG, WEAK
 from tests.test_sessions import MANAGER, create
-
-
-@pytest.fixture
-def settings(tiny_settings, database_url):
-    return tiny_settings.model_copy(update={"watch_playbooks": False, "database_url": database_url})
-
-
-@pytest.fixture
-def client(settings, hashing_embedder):
-    with TestClient(create_app(settings, embedder=hashing_embedder)) as client:
-        yield client
 
 
 def status_of(client, session_id: str) -> str:

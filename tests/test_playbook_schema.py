@@ -8,11 +8,12 @@ import pytest
 import yaml
 
 from app.cli import main as cli_main
-from app.library import LibraryError, load_library
+from app.library import load_library
 from app.library.loader import load_labelled_set
 from tests.conftest import OUTSIDE_SET, PROJECT_ROOT, SHARED_OUTSIDE_SET
 from tests.match_probes import BRUSH_OFFS, NONSENSE_PROBES
 from tests.near_duplicates import NearDuplicates, shared_lines
+from tests.playbook_edits import edit, problems
 
 REQUIRED_SLUGS = {"budget", "price", "competitor_pricing", "timing", "authority", "no_need", "status_quo",
                   "send_info", "busy", "trust", "contract", "complexity"}
@@ -124,22 +125,10 @@ def test_near_duplicates_are_found_in_any_word_order_and_with_small_edits():
     assert shared_lines(kept, others) == [(kept[0], others[0]), (kept[1], others[1])]
 
 
-def _problems(playbooks: Path) -> list[str]:
-    with pytest.raises(LibraryError) as caught:
-        load_library(playbooks)
-    return [str(p) for p in caught.value.problems]
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
-
-
 def test_unknown_field_is_named_with_file_entry_and_line(tiny_playbooks):
     budget = tiny_playbooks / "categories" / "budget.yaml"
-    _edit(budget, "    canonical:", "    canonicle: typo here\n    canonical:")
-    [problem] = _problems(tiny_playbooks)
+    edit(budget, "    canonical:", "    canonicle: typo here\n    canonical:")
+    [problem] = problems(tiny_playbooks)
     line = budget.read_text().splitlines().index("    canonicle: typo here") + 1
     assert f"budget.yaml:{line}" in problem
     assert "entry budget.no_budget" in problem
@@ -149,9 +138,9 @@ def test_unknown_field_is_named_with_file_entry_and_line(tiny_playbooks):
 
 def test_too_few_phrasings_is_reported(tiny_playbooks):
     busy = tiny_playbooks / "categories" / "busy.yaml"
-    _edit(busy, "      - swamped and busy\n", "")
-    _edit(busy, "      - can't talk, busy\n", "")
-    [problem] = _problems(tiny_playbooks)
+    edit(busy, "      - swamped and busy\n", "")
+    edit(busy, "      - can't talk, busy\n", "")
+    [problem] = problems(tiny_playbooks)
     assert "busy.yaml" in problem and "objections[0].phrasings" in problem and "at least 8" in problem
 
 
@@ -160,16 +149,16 @@ def test_duplicate_ids_across_files_are_an_error(tiny_playbooks):
         (tiny_playbooks / "categories" / "busy.yaml").read_text().replace("busy.bad_time", "busy.dup"))
     copy = (tiny_playbooks / "categories" / "busy.yaml").read_text().replace("slug: busy", "slug: busy2")
     (tiny_playbooks / "categories" / "busy2.yaml").write_text(copy.replace("busy.dup", "busy2.dup"))
-    _edit(tiny_playbooks / "categories" / "busy2.yaml", "  - id: busy2.dup\n", "  - id: busy.dup\n")
-    problems = _problems(tiny_playbooks)
+    edit(tiny_playbooks / "categories" / "busy2.yaml", "  - id: busy2.dup\n", "  - id: busy.dup\n")
+    found = problems(tiny_playbooks)
     assert any("busy2.yaml" in p and "entry busy.dup" in p and "duplicate id, already used in busy.yaml" in p
-               for p in problems)
+               for p in found)
 
 
 def test_rebuttal_steps_must_follow_the_framework(tiny_playbooks):
     price = tiny_playbooks / "categories" / "price.yaml"
-    _edit(price, "          next_step: Could we", "          close: Could we")
-    [problem] = _problems(tiny_playbooks)
+    edit(price, "          next_step: Could we", "          close: Could we")
+    [problem] = problems(tiny_playbooks)
     assert "entry price.too_expensive.r1" in problem
     assert "missing next_step; unknown close" in problem
 
@@ -177,20 +166,20 @@ def test_rebuttal_steps_must_follow_the_framework(tiny_playbooks):
 def test_yaml_syntax_error_gives_the_line(tiny_playbooks):
     price = tiny_playbooks / "categories" / "price.yaml"
     price.write_text(price.read_text().replace("title: Price", "title: [Price"))
-    [problem] = _problems(tiny_playbooks)
+    [problem] = problems(tiny_playbooks)
     assert "price.yaml:" in problem and "invalid YAML" in problem
 
 
 def test_unknown_follow_up_is_an_error(tiny_playbooks):
-    _edit(tiny_playbooks / "categories" / "price.yaml", "[budget.no_budget]", "[budget.nope]")
-    [problem] = _problems(tiny_playbooks)
+    edit(tiny_playbooks / "categories" / "price.yaml", "[budget.no_budget]", "[budget.nope]")
+    [problem] = problems(tiny_playbooks)
     assert "follow-up 'budget.nope' is not an objection id" in problem
 
 
 def test_cli_validate_fails_with_a_message_naming_the_file(tiny_playbooks, capsys):
     assert cli_main(["--playbooks", str(tiny_playbooks), "validate"]) == 0
     assert "3 categories" in capsys.readouterr().out
-    _edit(tiny_playbooks / "categories" / "busy.yaml", "title: Busy", "title: ''")
+    edit(tiny_playbooks / "categories" / "busy.yaml", "title: Busy", "title: ''")
     assert cli_main(["--playbooks", str(tiny_playbooks), "validate"]) == 1
     err = capsys.readouterr().err
     assert "busy.yaml:" in err and "field 'title'" in err

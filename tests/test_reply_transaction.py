@@ -11,9 +11,8 @@ from tests.test_practice_api import OPENER, STRONG, WEAK
 
 
 @pytest.fixture
-def app_and_client(tiny_settings, database_url, hashing_embedder):
-    app = create_app(tiny_settings.model_copy(update={"database_url": database_url, "watch_playbooks": False}),
-                     embedder=hashing_embedder)
+def app_and_client(settings, hashing_embedder):
+    app = create_app(settings, embedder=hashing_embedder)
     with TestClient(app) as client:
         yield app, client
 

@@ -5,28 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from app.library import LibraryError, load_library
+from app.library import load_library
 from app.live_library import LiveLibrary
 from app.matching.corpus import build_corpus
 from app.practice.state import CallState
 from tests.conftest import PROJECT_ROOT
+from tests.playbook_edits import edit, line_of, problems
 from tests.tiny_role_play import add_role_play
-
-
-def problems(playbooks: Path) -> list[str]:
-    with pytest.raises(LibraryError) as caught:
-        load_library(playbooks)
-    return [str(p) for p in caught.value.problems]
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
-
-
-def line_of(path: Path, fragment: str) -> int:
-    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if fragment in line)
 
 
 @pytest.fixture

@@ -18,17 +18,6 @@ from tests.test_sessions import MANAGER, create, expire_now
 SECRET = "tiny-manager-secret"
 
 
-@pytest.fixture
-def settings(tiny_settings, database_url):
-    return tiny_settings.model_copy(update={"watch_playbooks": False, "database_url": database_url})
-
-
-@pytest.fixture
-def client(settings, hashing_embedder):
-    with TestClient(create_app(settings, embedder=hashing_embedder)) as client:
-        yield client
-
-
 def start_call(client) -> dict:
     response = client.post("/api/calls", json={"persona": "tester", "difficulty": "easy", "seed": 3})
     assert response.status_code == 201, response.text

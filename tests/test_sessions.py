@@ -3,7 +3,6 @@
 import threading
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
@@ -12,17 +11,6 @@ from app.store.models import PracticeSession
 from tests.test_practice_api import OPENER, STRONG, WEAK
 
 MANAGER = {"X-Manager-Secret": "tiny-manager-secret"}
-
-
-@pytest.fixture
-def settings(tiny_settings, database_url):
-    return tiny_settings.model_copy(update={"watch_playbooks": False, "database_url": database_url})
-
-
-@pytest.fixture
-def client(settings, hashing_embedder):
-    with TestClient(create_app(settings, embedder=hashing_embedder)) as client:
-        yield client
 
 
 def expire_now(client, session_id: str) -> None:

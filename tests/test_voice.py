@@ -2,25 +2,12 @@
 shown to the reviewer; and the persona's voice validated like the rest of the playbooks."""
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, inspect, text
 
 from app.library import LibraryError, load_library
-from app.main import create_app
 from app.store.database import MIGRATIONS, migrate
 from tests.test_practice_api import STRONG, WEAK, open_call
 from tests.test_sessions import MANAGER, create
-
-
-@pytest.fixture
-def settings(tiny_settings, database_url):
-    return tiny_settings.model_copy(update={"watch_playbooks": False, "database_url": database_url})
-
-
-@pytest.fixture
-def client(settings, hashing_embedder):
-    with TestClient(create_app(settings, embedder=hashing_embedder)) as client:
-        yield client
 
 
 def spoken(client, path: str, text: str, latency_ms: int, duration_ms: int):

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from tests.tiny_library import PERSONAS as TINY_PERSONAS
+
 PRODUCT = """\
 product:
   name: Tallyo
@@ -32,20 +34,8 @@ answers:
     lines: ["We use {current_tool}.", "It is {current_tool} for now."]
     again: ["Like I said, {current_tool}."]
 """
-PERSONAS = """\
-personas:
-  - id: tester
-    name: Terry Test
-    role: Office Manager
-    industry: Testing
-    company: Testco
-    company_size: 10-50 employees
-    temperament: Short and direct.
-    opening_lines: ["Hello, Testco, Terry speaking.", "Yes? Who is this?"]
-    softening_lines: ["Okay, that is fair.", "Alright, I see your point.", "Hm, go on then."]
-    pushback_lines: [That does not answer my question., I am not convinced., You did not hear me.]
-    closing_lines: ["Fine, send the invite.", "Okay, book the meeting."]
-    hangup_lines: ["I have to go, bye.", "Not for us, goodbye."]
+# The tiny library's persona, given the facts and lines role-play needs.
+PERSONAS = TINY_PERSONAS + """\
     wrap_up_lines: ["So what do you want?", "What next?"]
     facts:
       seats: 12

@@ -8,6 +8,7 @@ checks what the page shows, not how well moves are recognised.
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.steps import send, start_call
 from tests.servers import tiny_library_server
 from tests.test_practice_api import OPENER, STRONG, WEAK
 
@@ -20,21 +21,8 @@ def tiny_server(tmp_path_factory):
         yield url
 
 
-def send(page: Page, text: str) -> None:
-    replies = page.locator("#chat .bubble.rep:not(.sending)").count()
-    page.fill("#reply", text)
-    page.press("#reply", "Enter")
-    expect(page.locator("#chat .bubble.rep:not(.sending)")).to_have_count(replies + 1)
-    expect(page.locator("#typing")).to_have_count(0)
-
-
 def test_each_reply_keeps_its_coaching_with_quotes_and_points(page: Page, tiny_server, artifacts):
-    page.goto(tiny_server)
-    page.select_option("#difficulty", "easy")
-    page.click("#start")
-    expect(page.locator("#chat .bubble.prospect")).to_have_count(1)
-    send(page, OPENER)  # the rep opens; the prospect's first objection follows
-    expect(page.locator("#chat .bubble.prospect")).to_have_count(2)
+    start_call(page, tiny_server, opener=OPENER)  # the rep opens; the prospect's first objection follows
 
     send(page, WEAK)
     latest = page.locator("#coaching")

@@ -3,7 +3,8 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_practice_page import GOOD, OPENER, WEAK, send
+from tests.browser.steps import send
+from tests.browser.test_practice_page import GOOD, OPENER, WEAK
 
 pytestmark = pytest.mark.browser
 

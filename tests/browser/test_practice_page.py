@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.steps import send, start_call
+
 pytestmark = pytest.mark.browser
 
 GOOD = ("That's fair, I appreciate you being straight with me. "
@@ -15,28 +17,10 @@ WEAK = ("Well our platform has AI dashboards, forty integrations, automated work
         "it does everything you could possibly want and more.")
 
 
-def start_call(page: Page, url: str, difficulty: str = "easy") -> None:
-    """Start a call and open it: the prospect picks up, the rep's opener, the first objection."""
-    page.goto(url)
-    page.select_option("#difficulty", difficulty)
-    page.click("#start")
-    expect(page.locator("#chat .bubble.prospect")).to_have_count(1)
-    send(page, OPENER)
-    expect(page.locator("#chat .bubble.prospect")).to_have_count(2)
-
-
-def send(page: Page, text: str) -> None:
-    replies = page.locator("#chat .bubble.rep:not(.sending)").count()
-    page.fill("#reply", text)
-    page.press("#reply", "Enter")
-    expect(page.locator("#chat .bubble.rep:not(.sending)")).to_have_count(replies + 1)
-    expect(page.locator("#typing")).to_have_count(0)
-
-
 @pytest.mark.parametrize("server", ["live_server", pytest.param("real_model_server", marks=pytest.mark.quality)])
 def test_full_call_with_pushback_coaching_and_summary(page: Page, server, request, artifacts):
     live_server = request.getfixturevalue(server)
-    start_call(page, live_server)
+    start_call(page, live_server, opener=OPENER)
     expect(page.locator("#round")).to_have_text("Objection 1 of 2")
     first_objection = page.locator("#chat .bubble.prospect").last.inner_text()
 
@@ -70,7 +54,7 @@ def test_full_call_with_pushback_coaching_and_summary(page: Page, server, reques
 
 
 def test_bad_input_is_explained_and_rep_text_stays_text(page: Page, live_server):
-    start_call(page, live_server)
+    start_call(page, live_server, opener=OPENER)
     page.fill("#reply", "   ")
     page.press("#reply", "Enter")
     expect(page.locator("#error")).to_contain_text("Type a reply first")
@@ -85,7 +69,7 @@ def test_bad_input_is_explained_and_rep_text_stays_text(page: Page, live_server)
 
 
 def test_a_dropped_connection_resumes_the_call(page: Page, live_server, artifacts):
-    start_call(page, live_server)
+    start_call(page, live_server, opener=OPENER)
     send(page, WEAK)
     turns_before = page.locator("#chat .bubble").all_inner_texts()
 
@@ -106,7 +90,7 @@ def test_a_dropped_connection_resumes_the_call(page: Page, live_server, artifact
 def test_phone_sized_screen_keeps_the_chat_usable(browser, live_server, artifacts):
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
     page = context.new_page()
-    start_call(page, live_server)
+    start_call(page, live_server, opener=OPENER)
     send(page, GOOD)
     box = page.locator("#reply").bounding_box()
     assert box and box["width"] > 250

@@ -9,12 +9,14 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.steps import send, start_call
 from tests.conftest import PROJECT_ROOT
 from tests.servers import HASHING_SERVER, running_server
 
 pytestmark = pytest.mark.browser
 
 SECRET = "role-play-browser-secret"
+PERSONA = "ops_manager_logistics"
 OPENER = "Hi Marisol, it's Sam from Relaywork. We help dispatch teams stop typing loads twice. Got a minute?"
 GOOD = ("I hear you, that's a fair concern and plenty of teams felt the same at first. "
         "Can I ask what's behind it for you? "
@@ -32,22 +34,6 @@ def server(tmp_path_factory):
         yield url
 
 
-def start_call(page: Page, url: str, persona: str = "ops_manager_logistics", difficulty: str = "normal") -> None:
-    page.goto(url)
-    page.select_option("#persona", persona)
-    page.select_option("#difficulty", difficulty)
-    page.click("#start")
-    expect(page.locator("#chat .bubble.prospect")).to_have_count(1)
-
-
-def send(page: Page, text: str) -> None:
-    replies = page.locator("#chat .bubble.rep:not(.sending)").count()
-    page.fill("#reply", text)
-    page.press("#reply", "Enter")
-    expect(page.locator("#chat .bubble.rep:not(.sending)")).to_have_count(replies + 1)
-    expect(page.locator("#typing")).to_have_count(0)
-
-
 def test_the_call_brief_opener_typing_indicator_and_end_call(page: Page, server, artifacts):
     page.goto(server)
     brief = page.locator("#call-brief")
@@ -62,7 +48,7 @@ def test_the_call_brief_opener_typing_indicator_and_end_call(page: Page, server,
         "(Manufacturing, 500-1000 employees).")
     page.screenshot(path=str(artifacts / "role-play-brief.png"), full_page=True)
 
-    start_call(page, server)
+    start_call(page, server, "normal", persona=PERSONA)
     expect(page.locator("#round")).to_have_text("Your turn: open the call")
     expect(page.locator("#brief-prospect")).to_contain_text("Marisol Okafor")
     assert brief.get_attribute("open") is None  # folded away during the call, one click from view
@@ -99,7 +85,7 @@ def test_the_call_brief_opener_typing_indicator_and_end_call(page: Page, server,
 
 
 def test_new_call_ends_the_current_one_and_the_page_does_not_resume_it(page: Page, server):
-    start_call(page, server)
+    start_call(page, server, "normal", persona=PERSONA)
     send(page, OPENER)
     call_id = page.evaluate("Practice.current().id")
     page.click("#new-call")
@@ -149,7 +135,7 @@ def test_mixed_and_single_categories_exclude_each_other(page: Page, server):
 
 
 def test_the_counter_warns_near_the_limit_and_a_long_paste_is_kept_and_refused(page: Page, server, artifacts):
-    start_call(page, server)
+    start_call(page, server, "normal", persona=PERSONA)
     counter = page.locator("#reply-count")
     page.fill("#reply", "a" * 1000)
     expect(counter).to_be_hidden()
@@ -168,7 +154,7 @@ def test_the_counter_warns_near_the_limit_and_a_long_paste_is_kept_and_refused(p
 
 
 def test_an_unsent_draft_survives_a_reload(page: Page, server):
-    start_call(page, server)
+    start_call(page, server, "normal", persona=PERSONA)
     page.fill("#reply", "Hi Marisol, it's Sam from Relay")
     page.reload()
     expect(page.locator("#chat .bubble.prospect")).to_have_count(1)
@@ -181,7 +167,7 @@ def test_an_unsent_draft_survives_a_reload(page: Page, server):
 def test_on_a_phone_the_latest_prospect_line_stays_in_view(browser, server, artifacts):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
-    start_call(page, server, persona="it_director_healthcare")
+    start_call(page, server, "normal", persona="it_director_healthcare")
     for n, text in enumerate([OPENER, GOOD, "ok", GOOD]):
         send(page, text)
         if page.locator("#reply-form").is_hidden():
