@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from app.api.auth import ManagerDep
 from app.api.deps import LiveLibraryDep, SnapshotDep
 from app.api.errors import AppError
-from app.api.match_routes import match_response
+from app.api.presenters import match_response
 from app.api.schemas import EditRequest, EditResponse, MatchResponse, PreviewRequest, ReloadResponse
 from app.library import LibraryError
 from app.library.editing import EditConflict, EditError, PlaybookEditor, RebuttalDraft
