@@ -20,8 +20,8 @@ from app.api.errors import AppError
 from app.api.presenters import all_overviews, review_out
 from app.api.rate_limit import client_of, too_many
 from app.api.session_links import SessionId, managed_session
+from app.authoring.report import library_report
 from app.library.editing import PlaybookEditor
-from app.library.report import library_report
 from app.library.slots import money
 from app.page_rendering import render_review
 
