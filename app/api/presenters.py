@@ -55,7 +55,7 @@ def match_response(library: Library, result: MatchResult) -> MatchResponse:
 
 def match_json(library: Library, result: MatchResult) -> bytes:
     """`match_response(library, result)` as JSON, byte for byte, with the rebuttals spliced in ready-made
-    (a third of the time the response models take)."""
+    (cheaper than the response models on the hot path; docs/decisions.md)."""
     rebuttals = rebuttal_json_by_objection(library)
     return orjson.dumps({
         "confident": result.confident, "confidence": result.confidence, "category": result.category,
