@@ -17,12 +17,13 @@ from app.api.auth import (
 )
 from app.api.deps import LiveLibraryDep, SessionsDep, SettingsDep, SnapshotDep
 from app.api.errors import AppError
+from app.api.presenters import all_overviews, review_out
 from app.api.rate_limit import client_of, too_many
-from app.api.session_routes import SessionId, all_overviews, managed_session, review_out
+from app.api.session_links import SessionId, managed_session
+from app.authoring.report import library_report
 from app.library.editing import PlaybookEditor
-from app.library.report import library_report
 from app.library.slots import money
-from app.pages import render_review
+from app.page_rendering import render_review
 
 router = APIRouter(prefix="/admin")
 

@@ -161,7 +161,7 @@ def print_move_report(report, path: Path, confusions: int) -> None:
 
 
 def cmd_report(settings: Settings, args) -> int:
-    from app.library.report import library_report
+    from app.authoring.report import library_report
 
     retriever = live_library_for(settings).current
     report = library_report(retriever)

@@ -14,9 +14,9 @@ from app.embedding.batching import BatchingEncoder
 from app.embedding.cache import file_slug
 from app.embedding.tuned import TunedModels, TuningJob, model_digest, training_fingerprint
 from app.library import Library, LibraryError, load_library
+from app.library.corpus import build_corpus
 from app.library.last_good import LastGoodLibrary
 from app.library.loader import library_fingerprint
-from app.matching.corpus import build_corpus
 from app.matching.retriever import Retriever
 
 log = logging.getLogger(__name__)

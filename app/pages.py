@@ -5,10 +5,11 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import SessionsDep, SnapshotDep
-from app.api.schemas import MAX_REPLY_CHARS, ReviewOut
-from app.api.session_routes import Token, open_link, review_out
+from app.api.presenters import review_out
+from app.api.schemas import MAX_REPLY_CHARS
+from app.api.session_links import Token, open_link
 from app.library.slots import money
-from app.practice.summary import summarise_turns
+from app.page_rendering import render_review
 
 router = APIRouter()
 
@@ -44,21 +45,6 @@ async def session_practice_page(token: Token, request: Request, sessions: Sessio
     session = await run_in_threadpool(open_link, sessions, token, "practice")
     context = {**_practice_context(snapshot), "session": session, "token": token}
     return request.app.state.templates.TemplateResponse(request, "practice.html", context)
-
-
-def render_review(request: Request, data: ReviewOut, snapshot, *, comments_url: str, transcript_url: str,
-                  manager: bool = False):
-    """The review page, for a coach with the review link or for the manager (whose view survives revoking)."""
-    library = snapshot.retriever.library
-    framework = library.frameworks[next(iter(library.frameworks))]
-    comments: dict = {}
-    for c in data.comments:
-        comments.setdefault((c.call_id, c.position), []).append(c)
-    progress = {call.id: summarise_turns(call.turns, library) for call in data.attempts}  # active ones too
-    context = {"review": data, "comments": comments, "comments_url": comments_url, "transcript_url": transcript_url,
-               "step_titles": {s.key: s.title for s in framework.steps}, "progress": progress,
-               "manager": manager}
-    return request.app.state.templates.TemplateResponse(request, "review.html", context)
 
 
 @router.get("/review/{token}", response_class=HTMLResponse)

@@ -23,7 +23,7 @@ from app.embedding import tuning  # noqa: E402
 from app.embedding.sentence import packaged_minilm_path  # noqa: E402
 from app.embedding.tuned import training_label  # noqa: E402
 from app.library import load_library  # noqa: E402
-from app.matching.corpus import build_corpus  # noqa: E402
+from app.library.corpus import build_corpus  # noqa: E402
 from app.settings import PROJECT_ROOT  # noqa: E402
 
 

@@ -103,7 +103,7 @@ def test_until_the_library_has_loaded_matching_answers_503(tiny_client, monkeypa
 
 
 def test_the_fast_rendering_of_an_answer_matches_the_response_model(tiny_client):
-    from app.api.match_routes import match_json, match_response
+    from app.api.presenters import match_json, match_response
 
     retriever = tiny_client.app.state.live_library.current
     for text in ["the price is too expensive for us", "busy right now, no time", "how is the weather", "no budget"]:

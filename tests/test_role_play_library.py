@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from app.library import load_library
+from app.library.corpus import build_corpus
 from app.live_library import LiveLibrary
-from app.matching.corpus import build_corpus
 from app.practice.state import CallState
 from tests.conftest import PROJECT_ROOT
 from tests.playbook_edits import edit, line_of, problems

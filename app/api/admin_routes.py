@@ -12,12 +12,12 @@ from starlette.concurrency import run_in_threadpool
 from app.api.auth import ManagerDep
 from app.api.deps import LiveLibraryDep, SnapshotDep
 from app.api.errors import AppError
-from app.api.match_routes import match_response
+from app.api.presenters import match_response
 from app.api.schemas import EditRequest, EditResponse, MatchResponse, PreviewRequest, ReloadResponse
+from app.authoring.importing import plan_import, read_rows
+from app.authoring.report import library_report
 from app.library import LibraryError
 from app.library.editing import EditConflict, EditError, PlaybookEditor, RebuttalDraft
-from app.library.importing import plan_import, read_rows
-from app.library.report import library_report
 from app.live_library import LiveLibrary
 
 router = APIRouter(prefix="/api/admin")

@@ -1,79 +1,23 @@
 """Objection matching and the library listing."""
 
-import orjson
 from fastapi import APIRouter, Request, Response
-from pydantic import TypeAdapter
 
 from app.api.deps import LiveLibraryDep, RetrieverDep, loaded
 from app.api.hot_path import PlainRoute, documented_body, in_worker_thread, parse_body
+from app.api.presenters import match_json
 from app.api.schemas import (
     CategoriesResponse,
     CategoryOut,
     HealthResponse,
-    MatchOut,
     MatchRequest,
     MatchResponse,
     ObjectionSummary,
-    RebuttalOut,
-    RebuttalStepOut,
     TuningOut,
 )
-from app.library import Library
-from app.library.schema import Rebuttal
-from app.matching.retriever import MatchResult, Retriever
+from app.matching.retriever import Retriever
 
 router = APIRouter()
 hot_router = APIRouter(route_class=PlainRoute)  # /api/match: see app.api.hot_path
-
-
-def rebuttal_out(library: Library, rebuttal: Rebuttal) -> RebuttalOut:
-    framework = library.frameworks[rebuttal.framework]
-    steps = [RebuttalStepOut(key=s.key, title=s.title, text=rebuttal.steps[s.key]) for s in framework.steps]
-    return RebuttalOut(id=rebuttal.id, title=rebuttal.title, framework=framework.id, steps=steps)
-
-
-def rebuttals_out(library: Library, objection_id: str) -> list[RebuttalOut]:
-    return [rebuttal_out(library, r) for r in library.objections[objection_id].rebuttals]
-
-
-def match_response(library: Library, result: MatchResult) -> MatchResponse:
-    """The answer as a response model (the admin preview); /api/match sends the same through `match_json`."""
-    matches = [
-        MatchOut(category=found.category, objection_id=found.objection_id,
-                 canonical=library.objections[found.objection_id].canonical,
-                 phrasing=found.phrasing, score=found.score, rebuttals=rebuttals_out(library, found.objection_id))
-        for found in result.matches
-    ]
-    return MatchResponse(confident=result.confident, confidence=result.confidence,
-                         category=result.category, matches=matches)
-
-
-def match_json(library: Library, result: MatchResult) -> bytes:
-    """`match_response(library, result)` as JSON, byte for byte, with the rebuttals spliced in ready-made
-    (a third of the time the response models take)."""
-    rebuttals = rebuttal_json_by_objection(library)
-    return orjson.dumps({
-        "confident": result.confident, "confidence": result.confidence, "category": result.category,
-        "matches": [{"category": found.category, "objection_id": found.objection_id,
-                     "canonical": library.objections[found.objection_id].canonical,
-                     "phrasing": found.phrasing, "score": found.score, "rebuttals": rebuttals[found.objection_id]}
-                    for found in result.matches],
-    })
-
-
-_REBUTTAL_LIST = TypeAdapter(list[RebuttalOut])
-_rebuttal_json: tuple[str, dict[str, orjson.Fragment]] = ("", {})
-
-
-def rebuttal_json_by_objection(library: Library) -> dict[str, orjson.Fragment]:
-    """Every objection's rebuttals as JSON, serialised once per library version."""
-    global _rebuttal_json
-    fingerprint, built = _rebuttal_json
-    if fingerprint != library.fingerprint:
-        built = {oid: orjson.Fragment(_REBUTTAL_LIST.dump_json(rebuttals_out(library, oid)))
-                 for oid in library.objections}
-        _rebuttal_json = (library.fingerprint, built)  # one assignment: threads see old or new, whole
-    return built
 
 
 def answer_match(retriever: Retriever, text: str, k: int) -> Response:

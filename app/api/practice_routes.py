@@ -9,28 +9,20 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import PracticeDep, SettingsDep, SnapshotDep
 from app.api.errors import AppError
-from app.api.match_routes import rebuttal_out
+from app.api.presenters import call_out, rebuttal_out
 from app.api.rate_limit import CreationLimit, ScoringLimit
 from app.api.responses import ModelResponse
 from app.api.schemas import (
     CallOut,
-    ObjectionResultOut,
     PointsOut,
-    PractiseNextOut,
     QuoteOut,
     ReplyRequest,
     ScoreRequest,
     ScoreResponse,
     StartCallRequest,
-    SummaryOut,
-    TimingSummaryOut,
-    TurnOut,
 )
 from app.coaching.explained import points_data, quotes_data
-from app.library import Library
 from app.practice.service import CallSettings, PracticeError
-from app.practice.state import CallState
-from app.practice.summary import summarise
 from app.store.models import Call
 from app.store.sessions import as_utc
 
@@ -65,29 +57,6 @@ async def score_reply(body: ScoreRequest, snapshot: SnapshotDep, _: ScoringLimit
         feedback=result.feedback, tip=result.tip,
         model_rebuttal=" ".join(step.text for step in rebuttal.steps), model_rebuttal_steps=rebuttal.steps,
     ))
-
-
-def call_out(call: Call, library: Library) -> CallOut:
-    state = CallState.from_json(call.state)
-    levels = library.coaching.difficulties if library.coaching else []
-    difficulty = next((d for d in levels if d.key == call.difficulty), None)
-    summary = None
-    if call.status != "active":
-        s = summarise(call, library)
-        summary = SummaryOut(overall=s.overall, objections=[ObjectionResultOut(**r.__dict__) for r in s.objections],
-                             step_averages=s.step_averages, strongest_step=s.strongest_step,
-                             weakest_step=s.weakest_step, ended_by=s.ended_by,
-                             practise_next=PractiseNextOut(**s.practise_next.__dict__) if s.practise_next else None,
-                             timing=TimingSummaryOut(**s.timing.__dict__) if s.timing else None)
-    return CallOut(
-        id=call.id, attempt=call.attempt, status=call.status, persona=call.persona_id, difficulty=call.difficulty,
-        categories=call.categories, seed=call.seed,
-        objections_planned=call.objections or (difficulty.objections if difficulty else len(state.raised)),
-        objections_raised=len(state.raised),
-        turns=[TurnOut(position=t.position, speaker=t.speaker, text=t.text, objection_id=t.objection_id,
-                       score=t.score, steps=t.steps, coaching=t.coaching, voice=t.voice) for t in call.turns],
-        summary=summary,
-    )
 
 
 def admit_free_call(call: Call | None, call_id: str, idle_hours: float) -> Call:

@@ -8,7 +8,7 @@ class ModelResponse(Response):
     """Sends a response model as it is.
 
     Given a model, FastAPI validates it against `response_model` a second time and encodes it
-    through `jsonable_encoder`, many times slower than pydantic's own `model_dump_json`. Routes
+    through `jsonable_encoder`, far slower than pydantic's own `model_dump_json`. Routes
     that build their model (which validates it) return it through this; `response_model` still
     documents them.
     """

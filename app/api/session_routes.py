@@ -1,17 +1,13 @@
 """Coaching sessions: managers create and revoke, reps practise by link, coaches review by link."""
 
-from datetime import UTC, datetime
-from typing import Annotated
-
 from fastapi import APIRouter
-from fastapi import Path as PathParam
 from fastapi.responses import PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
 from app.api.auth import ManagerDep
 from app.api.deps import SessionsDep, SettingsDep, SnapshotDep
 from app.api.errors import AppError
-from app.api.practice_routes import call_out
+from app.api.presenters import all_overviews, call_out, comment_out, link_urls, review_out, transcript_response
 from app.api.rate_limit import CreationLimit, ScoringLimit
 from app.api.schemas import (
     CallOut,
@@ -23,45 +19,12 @@ from app.api.schemas import (
     SessionLinks,
     SessionOverviewOut,
 )
+from app.api.session_links import SessionId, Token, managed_session, open_link
 from app.practice.coaching_sessions import CoachingSessions, VoiceRequired
 from app.practice.service import CallSettings, PracticeError
-from app.practice.transcript import transcript_markdown
-from app.store.models import Comment, PracticeSession
-from app.store.sessions import LinkGone
+from app.store.models import PracticeSession
 
 router = APIRouter()
-Token = Annotated[str, PathParam(max_length=100, pattern=r"^[A-Za-z0-9_-]+$", description="a share link's token")]
-SessionId = Annotated[str, PathParam(max_length=32, pattern=r"^[0-9a-f]+$", description="a session's id")]
-
-
-def open_link(sessions: CoachingSessions, token: str, kind: str) -> PracticeSession:
-    """The session behind a link: 404 if there is none, 410 once revoked or expired."""
-    try:
-        session = sessions.store.by_token(token, kind=kind)
-    except LinkGone as exc:
-        raise AppError(410, f"{exc}; ask your manager for a new one") from exc
-    if session is None:
-        raise AppError(404, "no practice session has this link; check it was copied whole")
-    return session
-
-
-def link_urls(public_url: str | None, practice_token: str, review_token: str) -> tuple[str, str]:
-    """Share links from the configured address, never from the request's Host header (which a client
-    sets); with none configured they are relative, and the page they are shown on completes them."""
-    base = (public_url or "").rstrip("/")
-    return f"{base}/practice/{practice_token}", f"{base}/review/{review_token}"
-
-
-def overview_out(sessions: CoachingSessions, session: PracticeSession, snapshot,
-                 public_url: str | None) -> SessionOverviewOut:
-    o = sessions.overview(session, snapshot.retriever.library, now=datetime.now(UTC))
-    tokens = sessions.store.links_of(session)
-    practice_url, review_url = link_urls(public_url, *tokens) if tokens else (None, None)
-    return SessionOverviewOut(id=session.id, practice_url=practice_url, review_url=review_url,
-                              title=session.title, rep_name=session.rep_name, status=o.status,
-                              attempts=o.attempts, best_score=o.best_score, last_activity=o.last_activity,
-                              category_scores=o.category_scores, created_at=session.created_at,
-                              expires_at=session.expires_at, voice_required=session.voice_required)
 
 
 @router.post("/api/sessions", response_model=SessionLinks, status_code=201)
@@ -78,22 +41,10 @@ async def create_session(body: CreateSessionRequest, _: ManagerDep, sessions: Se
     return SessionLinks(id=created.session.id, practice_url=practice_url, review_url=review_url)
 
 
-def all_overviews(sessions: CoachingSessions, snapshot, public_url: str | None) -> list[SessionOverviewOut]:
-    return [overview_out(sessions, row, snapshot, public_url) for row in sessions.store.all()]
-
-
 @router.get("/api/sessions", response_model=list[SessionOverviewOut])
 async def list_sessions(_: ManagerDep, sessions: SessionsDep, snapshot: SnapshotDep,
                         settings: SettingsDep) -> list[SessionOverviewOut]:
     return await run_in_threadpool(all_overviews, sessions, snapshot, settings.public_origin)
-
-
-def managed_session(sessions: CoachingSessions, session_id: str) -> PracticeSession:
-    """A session as its manager sees it: revoked or expired, it is still there to review."""
-    session = sessions.store.get(session_id)
-    if session is None:
-        raise AppError(404, f"no session with id '{session_id}'")
-    return session
 
 
 @router.post("/api/sessions/{session_id}/revoke", status_code=204)
@@ -156,20 +107,6 @@ async def new_attempt(token: Token, sessions: SessionsDep, snapshot: SnapshotDep
     return call_out(call, snapshot.retriever.library)
 
 
-def review_out(sessions: CoachingSessions, session: PracticeSession, snapshot) -> ReviewOut:
-    library = snapshot.retriever.library
-    calls = sessions.practice.store.for_session(session.id)
-    overview = sessions.overview(session, library, now=datetime.now(UTC))
-    comments = [comment_out(c) for c in sessions.store.comments(session.id)]
-    return ReviewOut(title=session.title, rep_name=session.rep_name, status=overview.status,
-                     attempts=[call_out(c, library) for c in calls], comments=comments)
-
-
-def comment_out(c: Comment) -> CommentOut:
-    return CommentOut(id=c.id, call_id=c.call_id, position=c.position, author=c.author, role=c.role, text=c.text,
-                      created_at=c.created_at)
-
-
 def save_comment(sessions: CoachingSessions, session: PracticeSession, body: CommentRequest, role: str) -> CommentOut:
     call = sessions.practice.store.get(body.call_id)
     if call is None or call.session_id != session.id:
@@ -191,11 +128,6 @@ async def review(token: Token, sessions: SessionsDep, snapshot: SnapshotDep) -> 
 async def add_comment(token: Token, body: CommentRequest, sessions: SessionsDep) -> CommentOut:
     session = await run_in_threadpool(open_link, sessions, token, "review")
     return await run_in_threadpool(save_comment, sessions, session, body, "coach")
-
-
-def transcript_response(data: ReviewOut) -> PlainTextResponse:
-    return PlainTextResponse(transcript_markdown(data), media_type="text/markdown",
-                             headers={"content-disposition": 'attachment; filename="transcript.md"'})
 
 
 @router.get("/review/{token}/transcript.md", response_class=PlainTextResponse)

@@ -1,4 +1,4 @@
-"""Serve a sentence model through ONNX Runtime: the same vectors, about twice as fast, no PyTorch.
+"""Serve a sentence model through ONNX Runtime: the same vectors, faster, no PyTorch.
 
 The model is exported once from the PyTorch weights (the tuning process already has them
 loaded) and kept beside them. Figures in docs/decisions.md.

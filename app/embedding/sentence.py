@@ -1,8 +1,8 @@
 """The production embedder: a sentence-transformers model folder, run with plain transformers.
 
 Serving only needs the forward pass, mean pooling and normalisation; plain transformers
-imports seconds faster than sentence-transformers. The folder's own pooling settings are
-checked, so a model that is not mean-pooled is refused rather than embedded wrongly.
+starts sooner than sentence-transformers (docs/decisions.md). The folder's own pooling
+settings are checked, so a model that is not mean-pooled is refused rather than embedded wrongly.
 """
 
 import json

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from app.embedding.cache import file_slug
 from app.embedding.tuning import META_FILE, NOT_COPIED, TuningPlan, tuned_fingerprint
-from app.matching.corpus import CorpusEntry
+from app.library.corpus import CorpusEntry
 
 log = logging.getLogger(__name__)
 

@@ -40,8 +40,8 @@ class ProcessTuner:
     """Runs `app.embedding.tuning_worker` as a child process and stops it with SIGTERM, then SIGKILL.
 
     `niceness` lowers the process's priority: the service passes 10 so requests come first;
-    a test run or build step that waits for the model passes 0. One thread by default: on a
-    busy machine two threads tuned several times slower than one (docs/decisions.md).
+    a test run or build step that waits for the model passes 0. One thread by default: more
+    threads contend on a shared machine (docs/decisions.md, "One thread for tuning").
     """
 
     def __init__(self, *, niceness: int = 0, threads: int = 1, grace_seconds: float = 10.0,

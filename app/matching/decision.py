@@ -29,7 +29,7 @@ class Evidence:
     def features(self) -> np.ndarray:
         """Best score, margin to the runner-up, margin to the negatives, the negatives' score.
 
-        (A BM25 feature was tried and dropped: no gain, slower; docs/decisions.md.)
+        (Each one earns its place on the dev set; docs/decisions.md, "The matcher".)
         """
         ordered = np.sort(self.category_scores, axis=1)
         best, second = ordered[:, -1], ordered[:, -2] if ordered.shape[1] > 1 else np.zeros(len(ordered))

@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from app.library.corpus import NOT_AN_OBJECTION
 from app.library.schema import LabelledSet
-from app.matching.corpus import NOT_AN_OBJECTION
 from app.matching.decision import REJECTION_TARGET, highest_rejected
 from app.matching.retriever import Retriever
 

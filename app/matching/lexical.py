@@ -1,6 +1,6 @@
 """BM25 over the corpus: the lexical baseline that `eval` prints next to the real matcher.
 
-It was also tried as evidence for the decision and did not help there (docs/decisions.md).
+It is a baseline only, not evidence for the decision (docs/decisions.md, "The matcher").
 """
 
 from collections.abc import Sequence

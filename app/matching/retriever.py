@@ -10,7 +10,7 @@ import numpy as np
 
 from app.embedding import EmbeddingCache
 from app.library import Library
-from app.matching.corpus import NOT_AN_OBJECTION, CorpusEntry, build_corpus
+from app.library.corpus import NOT_AN_OBJECTION, CorpusEntry, build_corpus
 from app.matching.decision import DecisionRule, Evidence, fit_decision
 from app.matching.lexical import LexicalIndex
 from app.matching.scoring import Segments

@@ -14,7 +14,7 @@ class Segments:
     """Corpus columns in contiguous runs, one run per group (a category, or an objection).
 
     The corpus is laid out group by group, so a group's similarities are a slice of the row,
-    which is about twice as fast as gathering groups into a padded table (docs/decisions.md).
+    which is faster than gathering groups into a padded table (docs/decisions.md).
     """
 
     def __init__(self, labels: list[str]):

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from app.authoring.report import flag_if_misplaced
 from app.coaching.scorer import ReplyScorer
 from app.coaching.sentences import split_sentences
 from app.library.editing import PlaybookEditor, RebuttalDraft, one_line
-from app.library.report import flag_if_misplaced
 from app.matching.retriever import Retriever
 from app.text_rules import control_character
 

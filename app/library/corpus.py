@@ -1,4 +1,7 @@
-"""The texts the matcher searches: every objection phrasing, plus the known non-objections."""
+"""The library's labelled texts: every objection phrasing, plus the known non-objections.
+
+The model is tuned on them and the matcher searches them; both layers read them from here.
+"""
 
 from dataclasses import dataclass
 
@@ -18,7 +21,7 @@ def build_corpus(library: Library) -> list[CorpusEntry]:
     """Category by category, objection by objection, then the non-objections.
 
     The matcher relies on this order: each category's and each objection's entries sit
-    together, so their similarities are one slice of a row (see `scoring.Segments`).
+    together, so their similarities are one slice of a row (see `app.matching.scoring.Segments`).
     """
     entries = [
         CorpusEntry(text, library.category_of[objection.id], objection.id)
