@@ -1,4 +1,4 @@
-"""The coaching dev and hold-out sets measure lines the reply coach never learnt from; a copy in its examples would flatter it.
+"""The coaching dev and hold-out sets measure lines the coach never learnt from; a copy would flatter it.
 
 The coach learns from the coaching file's examples and neutral lines, the framework's examples
 and the playbooks' rebuttal steps. No dev line (or sentence of a dev reply) may equal one of them
