@@ -9,24 +9,26 @@ from app.coaching.evaluation import evaluate_pairs, load_pairs
 from app.coaching.move_evaluation import evaluate_moves, load_dev_set, share
 from app.library.loader import load_labelled_set
 from app.matching.evaluation import evaluate
-from tests.conftest import PROJECT_ROOT
+from app.matching.outside_sets import evaluate_outside, load_outside_set
+from tests.conftest import OUTSIDE_SET, PROJECT_ROOT, SHARED_OUTSIDE_SET
 
 pytestmark = pytest.mark.quality
 
 DEV_SET = PROJECT_ROOT / "tests" / "data" / "match_dev.yaml"
 PAIRS = PROJECT_ROOT / "tests" / "data" / "score_pairs.yaml"
 COACHING_DEV = PROJECT_ROOT / "tests" / "data" / "coaching_dev.yaml"
+COACHING_HOLDOUT = PROJECT_ROOT / "tests" / "data" / "coaching_holdout.yaml"
 
-# Measured on 2026-11-27 with `scripts/coach.py eval` and `eval-scoring` on the library before the
-# category edges moved and the common brush-offs joined it (94.2% best category, 88.3% confident and
-# right, 91.2% rejected, 93.8% of pairs). The library and the dev set's labels have changed since,
-# and no tuning of this exact library was measured before these levels were set, so they sit about
-# five points under those figures: a floor against a real regression, to be raised to two points
-# under the first figures measured on this library (see the issue notes).
-MEASURED_CATEGORY_ACCURACY = 0.88
-MEASURED_ACCURACY = 0.82
-MEASURED_REJECTION = 0.85
-MEASURED_PAIR_SHARE = 0.88
+# Measured on 2026-11-28 with `scripts/coach.py eval --extra …` and `eval-scoring` on this library
+# (docs/decisions.md, issue 16): dev set 93.3% best category, 87.5% confident and right, 93.8%
+# rejected; 93.8% of pairs. Each level sits about two lines under the measured figure.
+MEASURED_CATEGORY_ACCURACY = 0.925
+MEASURED_ACCURACY = 0.865
+MEASURED_REJECTION = 0.91
+MEASURED_PAIR_SHARE = 0.915
+# The outside sets, written by people who never saw the library: ours (84.3% confident and right,
+# 91.3% best category, 95.0% rejected) and the shared public one (75.8%, 85.9%, 93.9%).
+OUTSIDE_LEVELS = {OUTSIDE_SET: (0.83, 0.90, 0.93), SHARED_OUTSIDE_SET: (0.74, 0.84, 0.87)}
 
 
 def test_dev_set_accuracy_and_rejection(real_live_library):
@@ -35,6 +37,17 @@ def test_dev_set_accuracy_and_rejection(real_live_library):
     assert ours.accuracy >= MEASURED_ACCURACY
     assert ours.rejection >= MEASURED_REJECTION
     assert nearest.rejection == 0.0  # the baseline answers everything, which is the point of comparing
+
+
+@pytest.mark.parametrize("path", list(OUTSIDE_LEVELS), ids=["ours", "shared"])
+def test_outside_sets_accuracy_and_rejection(real_live_library, path):
+    if not path.is_file():
+        pytest.skip(f"the shared outside set is not at {path}")
+    overall = evaluate_outside(real_live_library.current, load_outside_set(path)).overall
+    accuracy, category_accuracy, rejection = OUTSIDE_LEVELS[path]
+    assert overall.accuracy >= accuracy
+    assert overall.category_accuracy >= category_accuracy
+    assert overall.rejection >= rejection
 
 
 def test_plain_talk_is_not_an_objection_and_a_plain_objection_is(real_live_library):
@@ -55,28 +68,35 @@ def test_good_replies_outrank_weak_ones(real_live_library):
     assert report.mean_good - report.mean_weak >= 20
 
 
-# Measured on 2026-11-27 with `scripts/coach.py eval-scoring` (issue 15, see docs/decisions.md): recall
-# per move on the coaching dev set, neutral lines left unflagged, whole replies with exactly their
-# moves. Those figures came from the model tuned on the library before its last changes (the
-# matcher's tuning moves the embeddings the coach reads too), so each level sits about two lines
-# (a pitfall has 32 lines, one line is 3.1 points) under the measured figure. Several fall short
-# of the issue's targets (steps 95%, pitfalls 90%, whole replies 85%); these levels keep what was
-# reached from slipping, they do not claim the targets.
-MEASURED_MOVE_RECALL = {
-    "acknowledge": 0.88, "ask": 0.92, "reframe": 0.90, "next_step": 0.92,  # 94.2 98.1 96.2 98.1
-    "feature_dump": 0.90, "discount": 0.75, "argue": 0.45,  # 100 84.4 53.1
-    "cave": 0.60, "pressure": 0.90, "off_topic": 0.70,  # 68.8 100 78.1
+# Measured on 2026-11-28 with `scripts/coach.py eval-scoring` on this library (issue 15, see
+# docs/decisions.md): recall per move, neutral lines left unflagged, whole replies with exactly their
+# moves. Each level sits about two lines under the measured figure (in brackets). Several fall short
+# of the issue's targets (steps 95%, pitfalls 90%, whole replies 85%): these levels keep what was
+# reached from slipping, they do not claim the targets. The hold-out set, written by a third writer
+# after the coach was tuned on the dev set, shows how much of that carries to unseen lines.
+COACHING_LEVELS = {
+    COACHING_DEV: {
+        "recall": {"acknowledge": 0.90, "ask": 0.94, "reframe": 0.90, "next_step": 0.90,  # 94.2 98.1 94.2 94.2
+                   "feature_dump": 0.93, "discount": 0.81, "argue": 0.34,  # 100 87.5 40.6
+                   "cave": 0.65, "pressure": 0.90, "off_topic": 0.68},  # 71.9 96.9 75.0
+        "neutral_clean": 0.93, "exact_replies": 0.67, "max_false_flags": 0.075,  # 96.9 70.3 5.8 (reframe)
+    },
+    COACHING_HOLDOUT: {
+        "recall": {"acknowledge": 0.65, "ask": 0.90, "reframe": 0.90, "next_step": 0.80,  # 75 100 100 90
+                   "feature_dump": 0.90, "discount": 0.85, "argue": 0.55,  # 100 95 65
+                   "cave": 0.60, "pressure": 0.60, "off_topic": 0.75},  # 70 70 85
+        "neutral_clean": 0.82, "exact_replies": 0.63, "max_false_flags": 0.10,  # 94.1 68.1 8.1 (ack, reframe)
+    },
 }
-MEASURED_NEUTRAL_CLEAN = 0.92  # 96.9
-MEASURED_EXACT_REPLIES = 0.62  # 71.9
-MAX_FALSE_FLAGS = 0.09  # the worst move measured 4.9% (reframe)
 
 
-def test_coaching_dev_set_moves(real_live_library):
+@pytest.mark.parametrize("path", list(COACHING_LEVELS), ids=["dev", "holdout"])
+def test_coaching_sets_moves(real_live_library, path):
     snapshot = real_live_library.snapshot
-    report = evaluate_moves(snapshot.scorer, snapshot.retriever.library, load_dev_set(COACHING_DEV))
+    report = evaluate_moves(snapshot.scorer, snapshot.retriever.library, load_dev_set(path))
+    levels = COACHING_LEVELS[path]
     recall = {move: share(counts) for move, counts in report.recall.items()}
-    assert {m: r for m, r in recall.items() if r < MEASURED_MOVE_RECALL[m]} == {}
-    assert max(share(counts) for counts in report.false_flags.values()) <= MAX_FALSE_FLAGS
-    assert share(report.neutral_clean) >= MEASURED_NEUTRAL_CLEAN
-    assert share(report.exact_replies) >= MEASURED_EXACT_REPLIES
+    assert {m: r for m, r in recall.items() if r < levels["recall"][m]} == {}
+    assert max(share(counts) for counts in report.false_flags.values()) <= levels["max_false_flags"]
+    assert share(report.neutral_clean) >= levels["neutral_clean"]
+    assert share(report.exact_replies) >= levels["exact_replies"]
