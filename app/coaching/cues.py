@@ -62,7 +62,10 @@ CUE_PATTERNS: dict[str, str] = {
                  r"(?:day|one|afternoon|evening|week)|good ?bye|bye|take care|cheers then|some other time|"
                  r"another time|not for you|no worries then|all good then|fair enough then|i'?ll stop|"
                  r"forget (?:i|it|about it)|i'?ll leave it|leave it there|my mistake|wasted? your time|"
-                 r"i'?ll get off|let you get on|won'?t take up|i guess not|not a fit then)\b",
+                 r"i'?ll get off|let you get on|won'?t take up|i guess not|not a fit then|"
+                 r"(?:probably |maybe )?not (?:the right |a )?(?:fit|for you)|no point|not (?:much|any) point|not worth|"
+                 r"go with them|taking up your time|sorry to bug|no bother|you'?re probably right|"
+                 r"more for (?:the )?bigger)\b",
     "contradiction": r"\b(?:you'?re wrong|you are wrong|that'?s (?:not true|wrong|false|nonsense|rubbish|ridiculous|"
                      r"not right|not how|just an excuse|an excuse|a myth|silly|crazy)|not true|"
                      r"with (?:all due )?respect|"
@@ -70,7 +73,10 @@ CUE_PATTERNS: dict[str, str] = {
                      r"(?:missing|mistaken|kidding|not seeing|just)|disagree|makes no sense|doesn'?t make sense|"
                      r"come on|seriously|you should know|you haven'?t|you need to|you have to|"
                      r"actually,? (?:you|it|that|we)|"
-                     r"frankly|to be blunt|honestly,? (?:you|that)|wake up|wrong way|excuse|backwards|mistake)\b",
+                     r"frankly|to be blunt|honestly,? (?:you|that)|wake up|wrong way|excuse|backwards|mistake|"
+                     r"not (?:really )?(?:a reason|fair|the point)|i doubt|overthink\w*|surely|should(?:'?ve| have)|"
+                     r"i'?m sure you (?:don'?t|can|could)|can'?t be that|if you (?:were )?really|speaks? for (?:it|them)sel\w+|"
+                     r"everyone says|it'?s only|not like i'?m)\b",
     "acknowledging": r"\b(?:hear you|heard|fair|makes? (?:total |complete |perfect )?sense|understand(?:able|ably)?|"
                      r"understood|get (?:it|that|you|why)|gotcha|got it|totally|completely|absolutely|of course|"
                      r"reasonable|valid|appreciate|no doubt|good point|great point|i see why|i can see|right to|"
@@ -78,7 +84,9 @@ CUE_PATTERNS: dict[str, str] = {
                      r"sounds like|fair enough|respect that|that tracks|legit)\b",
     "small_talk": r"\b(?:weather|weekend|game|match last|footy|football|holiday|holidays|kids|coffee|traffic|"
                   r"vacation|sunny|rain|by the way|btw|random question|speaking of|unrelated|off topic|"
-                  r"anyway|anyhow|funny story|fun fact|did you see|did you catch|have you seen|have you been)\b",
+                  r"anyway|anyhow|funny story|fun fact|did you see|did you catch|have you seen|have you been|"
+                  r"reminds me|we also do|we do that too|lol|haha|is that a|my (?:brother|sister|wife|husband|missus|"
+                  r"mum|mom|dad|gym|kids?|dog|cat|partner)|away day|mortgage)\b",
     "product_features": r"\b(?:features?|integrat\w*|dashboards?|api|apis|ai|automat\w*|mobile app|apps?|reports?|"
                         r"reporting|analytics|sso|single sign-on|modules?|templates?|plug-?ins?|workflows?|"
                         r"widgets?|notifications?|permissions|sync\w*|webhooks?|custom\w*|drag[- ]and[- ]drop|"
