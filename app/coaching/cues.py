@@ -63,8 +63,8 @@ CUE_PATTERNS: dict[str, str] = {
                  r"another time|not for you|no worries then|all good then|fair enough then|i'?ll stop|"
                  r"forget (?:i|it|about it)|i'?ll leave it|leave it there|my mistake|wasted? your time|"
                  r"i'?ll get off|let you get on|won'?t take up|i guess not|not a fit then|"
-                 r"(?:probably |maybe )?not (?:the right |a )?(?:fit|for you)|no point|not (?:much|any) point|not worth|"
-                 r"go with them|taking up your time|sorry to bug|no bother|you'?re probably right|"
+                 r"(?:probably |maybe )?not (?:the right |a )?(?:fit|for you)|no point|not (?:much|any) point|"
+                 r"not worth|go with them|taking up your time|sorry to bug|no bother|you'?re probably right|"
                  r"more for (?:the )?bigger)\b",
     "contradiction": r"\b(?:you'?re wrong|you are wrong|that'?s (?:not true|wrong|false|nonsense|rubbish|ridiculous|"
                      r"not right|not how|just an excuse|an excuse|a myth|silly|crazy)|not true|"
@@ -75,8 +75,8 @@ CUE_PATTERNS: dict[str, str] = {
                      r"actually,? (?:you|it|that|we)|"
                      r"frankly|to be blunt|honestly,? (?:you|that)|wake up|wrong way|excuse|backwards|mistake|"
                      r"not (?:really )?(?:a reason|fair|the point)|i doubt|overthink\w*|surely|should(?:'?ve| have)|"
-                     r"i'?m sure you (?:don'?t|can|could)|can'?t be that|if you (?:were )?really|speaks? for (?:it|them)sel\w+|"
-                     r"everyone says|it'?s only|not like i'?m)\b",
+                     r"i'?m sure you (?:don'?t|can|could)|can'?t be that|if you (?:were )?really|"
+                     r"speaks? for (?:it|them)sel\w+|everyone says|it'?s only|not like i'?m)\b",
     "acknowledging": r"\b(?:hear you|heard|fair|makes? (?:total |complete |perfect )?sense|understand(?:able|ably)?|"
                      r"understood|get (?:it|that|you|why)|gotcha|got it|totally|completely|absolutely|of course|"
                      r"reasonable|valid|appreciate|no doubt|good point|great point|i see why|i can see|right to|"
