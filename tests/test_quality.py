@@ -20,15 +20,15 @@ COACHING_DEV = PROJECT_ROOT / "tests" / "data" / "coaching_dev.yaml"
 COACHING_HOLDOUT = PROJECT_ROOT / "tests" / "data" / "coaching_holdout.yaml"
 
 # Measured on 2026-11-28 with `scripts/coach.py eval --extra …` and `eval-scoring` on this library
-# (docs/decisions.md, issue 16): dev set 93.3% best category, 87.5% confident and right, 93.8%
-# rejected; 93.8% of pairs. Each level sits about two lines under the measured figure.
-MEASURED_CATEGORY_ACCURACY = 0.925
-MEASURED_ACCURACY = 0.865
+# (docs/decisions.md): dev set 94.6% best category, 87.9% confident and right, 93.8% rejected;
+# 92.7% of pairs. Each level sits about two lines under the measured figure.
+MEASURED_CATEGORY_ACCURACY = 0.935
+MEASURED_ACCURACY = 0.87
 MEASURED_REJECTION = 0.91
-MEASURED_PAIR_SHARE = 0.915
+MEASURED_PAIR_SHARE = 0.90
 # The outside sets, written by people who never saw the library: ours (84.3% confident and right,
-# 91.3% best category, 95.0% rejected) and the shared public one (75.8%, 85.9%, 93.9%).
-OUTSIDE_LEVELS = {OUTSIDE_SET: (0.83, 0.90, 0.93), SHARED_OUTSIDE_SET: (0.74, 0.84, 0.87)}
+# 91.3% best category, 99.0% rejected) and the shared public one (75.2%, 87.9%, 93.9%).
+OUTSIDE_LEVELS = {OUTSIDE_SET: (0.83, 0.90, 0.97), SHARED_OUTSIDE_SET: (0.735, 0.86, 0.87)}
 
 
 def test_dev_set_accuracy_and_rejection(real_live_library):
@@ -76,16 +76,16 @@ def test_good_replies_outrank_weak_ones(real_live_library):
 # after the coach was tuned on the dev set, shows how much of that carries to unseen lines.
 COACHING_LEVELS = {
     COACHING_DEV: {
-        "recall": {"acknowledge": 0.90, "ask": 0.94, "reframe": 0.90, "next_step": 0.90,  # 94.2 98.1 94.2 94.2
-                   "feature_dump": 0.93, "discount": 0.81, "argue": 0.34,  # 100 87.5 40.6
-                   "cave": 0.65, "pressure": 0.90, "off_topic": 0.68},  # 71.9 96.9 75.0
-        "neutral_clean": 0.93, "exact_replies": 0.67, "max_false_flags": 0.075,  # 96.9 70.3 5.8 (reframe)
+        "recall": {"acknowledge": 0.90, "ask": 0.92, "reframe": 0.90, "next_step": 0.92,  # 94.2 96.2 94.2 96.2
+                   "feature_dump": 0.90, "discount": 0.90, "argue": 0.62,  # 96.9 96.9 68.8
+                   "cave": 0.75, "pressure": 0.93, "off_topic": 0.71},  # 81.2 100 78.1
+        "neutral_clean": 0.95, "exact_replies": 0.65, "max_false_flags": 0.075,  # 98.4 68.8 5.3 (acknowledge)
     },
     COACHING_HOLDOUT: {
-        "recall": {"acknowledge": 0.65, "ask": 0.90, "reframe": 0.90, "next_step": 0.80,  # 75 100 100 90
+        "recall": {"acknowledge": 0.65, "ask": 0.90, "reframe": 0.90, "next_step": 0.90,  # 75 100 100 100
                    "feature_dump": 0.90, "discount": 0.85, "argue": 0.55,  # 100 95 65
-                   "cave": 0.60, "pressure": 0.60, "off_topic": 0.75},  # 70 70 85
-        "neutral_clean": 0.82, "exact_replies": 0.63, "max_false_flags": 0.10,  # 94.1 68.1 8.1 (ack, reframe)
+                   "cave": 0.70, "pressure": 0.60, "off_topic": 0.75},  # 80 70 85
+        "neutral_clean": 0.88, "exact_replies": 0.61, "max_false_flags": 0.10,  # 100 66.0 8.1 (reframe)
     },
 }
 
