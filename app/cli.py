@@ -51,6 +51,26 @@ def cmd_build_index(settings: Settings, args) -> int:
     return 0
 
 
+def cmd_seed_vectors(settings: Settings, args) -> int:
+    """Embed the playbooks with the base model, as a first start would, and keep the vectors as the seed."""
+    import tempfile
+
+    from app.embedding.factory import create_embedder
+    from app.embedding.seed import write_seed
+    from app.live_library import LiveLibrary
+
+    if settings.seed_vectors_dir is None:
+        print("no seed folder is configured (OC_SEED_VECTORS_DIR)", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory() as scratch:
+        live = LiveLibrary(settings.playbooks_dir, Path(scratch), create_embedder(settings))
+        live.build()
+        cache = live.cache
+        path = write_seed(settings.seed_vectors_dir, cache.embedder.name, live.base_digest, cache.known())
+    print(f"seed: {len(cache.known())} vectors at {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
 def cmd_match(settings: Settings, args) -> int:
     retriever = live_library_for(settings).current
     result = retriever.match(args.text, args.k)
@@ -184,6 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("validate", help="check every playbook file").set_defaults(run=cmd_validate)
     sub.add_parser("build-index", help="embed what changed and save the FAISS index").set_defaults(run=cmd_build_index)
+    sub.add_parser("seed-vectors", help="write the base-model vectors a first start reuses (embeddings/seed)") \
+        .set_defaults(run=cmd_seed_vectors)
     match = sub.add_parser("match", help="match one utterance")
     match.add_argument("text")
     match.add_argument("-k", type=int, default=3)

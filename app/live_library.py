@@ -12,6 +12,7 @@ from app.embedding import Embedder, EmbeddingCache
 from app.embedding.base import TunableEmbedder
 from app.embedding.batching import BatchingEncoder
 from app.embedding.cache import file_slug
+from app.embedding.seed import read_seed
 from app.embedding.tuned import TunedModels, TuningJob, model_digest, training_fingerprint
 from app.library import Library, LibraryError, load_library
 from app.library.corpus import build_corpus
@@ -42,7 +43,9 @@ class LiveLibrary:
     """
 
     def __init__(self, playbooks_dir: Path, embeddings_dir: Path, embedder: Embedder, *, tune: bool = False,
-                 tuned_dir: Path | None = None, last_good_dir: Path | None = None, batching: dict | None = None):
+                 tuned_dir: Path | None = None, last_good_dir: Path | None = None, batching: dict | None = None,
+                 seed_dir: Path | None = None):
+        """`seed_dir`: committed base-model vectors of the shipped playbooks (see `embedding/seed.py`)."""
         self.playbooks_dir = Path(playbooks_dir)
         self.embeddings_dir = Path(embeddings_dir)
         self.base_embedder = embedder
@@ -50,6 +53,7 @@ class LiveLibrary:
         self.tuned = TunedModels(tuned_dir or self.embeddings_dir / "tuned", self.model_name) if tune else None
         self.last_good = LastGoodLibrary(last_good_dir) if last_good_dir else None
         self.batching = batching or {}  # BatchingEncoder options: max_batch, window_ms, cache_size
+        self.seed_dir = seed_dir
         self._caches: dict[str, EmbeddingCache] = {}
         self._tuned_embedders: dict[str, Embedder] = {}
         self._base_digest: str | None = None
@@ -154,12 +158,17 @@ class LiveLibrary:
             return None
         return self.tuned.job(getattr(self.base_embedder, "path", None), build_corpus(library), wanted)
 
-    def wanted_model(self, library: Library) -> str:
-        """The fingerprint of the model tuned for exactly this library."""
+    @property
+    def base_digest(self) -> str:
+        """The base model's content digest (its name for an embedder without a model folder)."""
         if self._base_digest is None:
             path = getattr(self.base_embedder, "path", None)
             self._base_digest = model_digest(path) if path else self.base_embedder.name
-        return training_fingerprint(self.model_name, self._base_digest, build_corpus(library))
+        return self._base_digest
+
+    def wanted_model(self, library: Library) -> str:
+        """The fingerprint of the model tuned for exactly this library."""
+        return training_fingerprint(self.model_name, self.base_digest, build_corpus(library))
 
     def scorer_for(self, retriever: Retriever) -> ReplyScorer | None:
         if retriever.library.coaching is None:
@@ -215,7 +224,10 @@ class LiveLibrary:
     def _cache_for(self, embedder: Embedder) -> EmbeddingCache:
         if embedder.name not in self._caches:
             encoder = BatchingEncoder(embedder, **self.batching)
-            self._caches[embedder.name] = EmbeddingCache(self.embeddings_dir, encoder)
+            seed = None
+            if self.seed_dir is not None and embedder is self.base_embedder:
+                seed = read_seed(self.seed_dir, embedder.name, self.base_digest, embedder.dim)
+            self._caches[embedder.name] = EmbeddingCache(self.embeddings_dir, encoder, seed)
         return self._caches[embedder.name]
 
     def _index_path(self, embedder: Embedder) -> Path:

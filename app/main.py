@@ -94,7 +94,8 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         live = LiveLibrary(settings.playbooks_dir, settings.embeddings_dir, model,
                            tune=settings.tune_embeddings and model_tuner is not None,
                            tuned_dir=settings.tuned_models_dir,
-                           last_good_dir=settings.data_dir / "last-good-library", batching=batching)
+                           last_good_dir=settings.data_dir / "last-good-library", batching=batching,
+                           seed_dir=settings.seed_vectors_dir)
         app.state.live_library = live
         await run_in_threadpool(live.load_first)
         await run_in_threadpool(live.current.embedder.encode, ["warm up"])  # healthy means ready to answer

@@ -18,6 +18,9 @@ class Settings(BaseSettings):
     playbooks_dir: Path = PROJECT_ROOT / "playbooks"
     embeddings_dir: Path = PROJECT_ROOT / "embeddings"
     tuned_models_dir: Path | None = Field(default=None, description="Tuned models; defaults to embeddings_dir/tuned.")
+    seed_vectors_dir: Path | None = Field(
+        default=PROJECT_ROOT / "embeddings" / "seed",
+        description="Committed base-model vectors of the shipped playbooks, so a first start need not embed them all.")
     data_dir: Path = PROJECT_ROOT / "data"
     database_url: str | None = None
     model_name: str = "all-MiniLM-L6-v2"

@@ -1,6 +1,7 @@
 """The vector cache and the saved FAISS index: only what changed is embedded again."""
 
 from app.embedding.hashing import HashingEmbedder
+from app.embedding.seed import write_seed
 from app.live_library import LiveLibrary
 
 
@@ -48,3 +49,31 @@ def test_damaged_cache_file_is_rebuilt_not_fatal(tiny_playbooks, tmp_path):
     live.index_path.write_bytes(b"garbage")
     again = _live(tiny_playbooks, embeddings, HashingEmbedder())
     assert again.build().index.size > 0
+
+
+def _seed_from_a_first_build(tiny_playbooks, tmp_path, digest: str | None = None):
+    seeding = _live(tiny_playbooks, tmp_path / "scratch", HashingEmbedder())
+    seeding.build()
+    cache = seeding.cache
+    return write_seed(tmp_path / "seed", cache.embedder.name, digest or seeding.base_digest, cache.known()).parent
+
+
+def test_a_seed_spares_a_first_start_every_text_it_holds(tiny_playbooks, tmp_path):
+    seed_dir = _seed_from_a_first_build(tiny_playbooks, tmp_path)
+    budget = tiny_playbooks / "categories" / "budget.yaml"
+    budget.write_text(budget.read_text().replace("- budget is gone", "- the budget is all gone now"))
+    embedder = HashingEmbedder()
+    live = LiveLibrary(tiny_playbooks, tmp_path / "embeddings", embedder, seed_dir=seed_dir)
+    assert live.build().match("the budget is all gone now").category == "budget"
+    assert embedder.encoded_texts == ["the budget is all gone now"]  # edited since the seed: the only one
+
+    restarted_embedder = HashingEmbedder()
+    LiveLibrary(tiny_playbooks, tmp_path / "embeddings", restarted_embedder).build()
+    assert restarted_embedder.encoded_texts == []  # the seeded vectors were saved with the cache
+
+
+def test_a_seed_made_with_another_model_is_ignored(tiny_playbooks, tmp_path):
+    seed_dir = _seed_from_a_first_build(tiny_playbooks, tmp_path, digest="another model's files")
+    embedder = HashingEmbedder()
+    corpus = LiveLibrary(tiny_playbooks, tmp_path / "embeddings", embedder, seed_dir=seed_dir).build().corpus
+    assert {e.text for e in corpus} <= set(embedder.encoded_texts)

@@ -4,7 +4,7 @@ import hashlib
 import io
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +28,8 @@ class EmbeddingCache:
     rewriting the whole file is slow, and no request should wait for it.
     """
 
-    def __init__(self, directory: Path, embedder: Embedder):
+    def __init__(self, directory: Path, embedder: Embedder, seed: Mapping[str, np.ndarray] | None = None):
+        """`seed`: vectors known before any were computed here (see `seed.py`); the file's own win."""
         self.embedder = embedder
         self.path = Path(directory) / f"vectors-{file_slug(embedder.name)}.npz"
         self._vectors: dict[str, np.ndarray] = {}
@@ -36,6 +37,10 @@ class EmbeddingCache:
         self._unsaved = False
         self.last_computed: list[str] = []
         self._read()
+        for key, vector in (seed or {}).items():
+            if key not in self._vectors:
+                self._vectors[key] = vector
+                self._unsaved = True
 
     def _read(self) -> None:
         if not self.path.is_file():
@@ -61,6 +66,11 @@ class EmbeddingCache:
             if not keys:
                 return np.zeros((0, self.embedder.dim), dtype=np.float32)
             return np.stack([self._vectors[k] for k in keys]).astype(np.float32)
+
+    def known(self) -> dict[str, np.ndarray]:
+        """Every vector held, by text key (what `seed.write_seed` stores)."""
+        with self._lock:
+            return dict(self._vectors)
 
     def save(self) -> None:
         """Write the vectors computed since the last save, if any."""
