@@ -65,9 +65,9 @@ def cmd_seed_vectors(settings: Settings, args) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         live = LiveLibrary(settings.playbooks_dir, Path(scratch), create_embedder(settings))
         live.build()
-        cache = live.cache
-        path = write_seed(settings.seed_vectors_dir, cache.embedder.name, live.base_digest, cache.known())
-    print(f"seed: {len(cache.known())} vectors at {path} ({path.stat().st_size / 1e6:.1f} MB)")
+        vectors = live.cache.known()
+        path = write_seed(settings.seed_vectors_dir, live.cache.embedder.name, live.base_digest, vectors)
+    print(f"seed: {len(vectors)} vectors at {path} ({path.stat().st_size / 1e6:.1f} MB)")
     return 0
 
 
