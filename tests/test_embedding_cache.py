@@ -1,5 +1,6 @@
 """The vector cache and the saved FAISS index: only what changed is embedded again."""
 
+from app.cli import main as cli_main
 from app.embedding.hashing import HashingEmbedder
 from app.embedding.seed import write_seed
 from app.live_library import LiveLibrary
@@ -77,3 +78,13 @@ def test_a_seed_made_with_another_model_is_ignored(tiny_playbooks, tmp_path):
     embedder = HashingEmbedder()
     corpus = LiveLibrary(tiny_playbooks, tmp_path / "embeddings", embedder, seed_dir=seed_dir).build().corpus
     assert {e.text for e in corpus} <= set(embedder.encoded_texts)
+
+
+def test_the_seed_vectors_command_writes_a_seed_a_first_start_uses(tiny_playbooks, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("OC_SEED_VECTORS_DIR", str(tmp_path / "seed"))
+    monkeypatch.setattr("app.embedding.factory.create_embedder", lambda settings: HashingEmbedder())
+    assert cli_main(["--playbooks", str(tiny_playbooks), "seed-vectors"]) == 0
+    assert "vectors at" in capsys.readouterr().out
+    embedder = HashingEmbedder()
+    LiveLibrary(tiny_playbooks, tmp_path / "embeddings", embedder, seed_dir=tmp_path / "seed").build()
+    assert embedder.encoded_texts == []
