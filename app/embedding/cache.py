@@ -17,6 +17,11 @@ def file_slug(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
 
 
+def vectors_file(directory: Path, embedder_name: str) -> Path:
+    """Where one model's vectors are kept in a folder: the cache's file, and the seed's too."""
+    return Path(directory) / f"vectors-{file_slug(embedder_name)}.npz"
+
+
 def text_key(model_name: str, text: str) -> str:
     return hashlib.sha256(f"{model_name}\0{text}".encode()).hexdigest()
 
@@ -31,7 +36,7 @@ class EmbeddingCache:
     def __init__(self, directory: Path, embedder: Embedder, seed: Mapping[str, np.ndarray] | None = None):
         """`seed`: vectors known before any were computed here (see `seed.py`); the file's own win."""
         self.embedder = embedder
-        self.path = Path(directory) / f"vectors-{file_slug(embedder.name)}.npz"
+        self.path = vectors_file(directory, embedder.name)
         self._vectors: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
         self._unsaved = False

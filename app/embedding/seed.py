@@ -10,16 +10,12 @@ from pathlib import Path
 
 import numpy as np
 
-from app.embedding.cache import file_slug
-
-
-def seed_path(seed_dir: Path, embedder_name: str) -> Path:
-    return Path(seed_dir) / f"vectors-{file_slug(embedder_name)}.npz"
+from app.embedding.cache import vectors_file
 
 
 def read_seed(seed_dir: Path, embedder_name: str, model_digest: str, dim: int) -> dict[str, np.ndarray]:
     """The seed's vectors by text key; empty when there is none, it is damaged, or it is another model's."""
-    path = seed_path(seed_dir, embedder_name)
+    path = vectors_file(seed_dir, embedder_name)
     if not path.is_file():
         return {}
     try:
@@ -36,7 +32,7 @@ def read_seed(seed_dir: Path, embedder_name: str, model_digest: str, dim: int) -
 
 def write_seed(seed_dir: Path, embedder_name: str, model_digest: str, vectors: dict[str, np.ndarray]) -> Path:
     """Half precision: the seed only stands in until the tuned model serves, and is half the size."""
-    path = seed_path(seed_dir, embedder_name)
+    path = vectors_file(seed_dir, embedder_name)
     path.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(path, keys=np.array(list(vectors)), model_digest=np.array(model_digest),
                         vectors=np.stack(list(vectors.values())).astype(np.float16))
