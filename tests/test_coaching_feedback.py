@@ -36,6 +36,21 @@ def test_clauses_split_two_moves_in_one_sentence_and_keep_their_place():
     assert [c.sentence for c in clauses] == [0, 0, 1]
 
 
+def test_a_lone_interjection_stays_with_the_clause_it_opens():
+    assert [c.text for c in split_clauses("Sorry, can you hear me okay?")] == ["Sorry, can you hear me okay?"]
+    assert [c.text for c in split_clauses("Hey, sorry, you cut out, what was that?")] == [
+        "Hey, sorry, you cut out", "what was that?"]
+    assert [c.text for c in split_clauses("Totally, what's behind that?")] == ["Totally", "what's behind that?"]
+
+
+def test_a_reason_dismissed_in_a_contraction_is_heard_as_contradiction():
+    for text in ["Being busy isn't really a reason to wait.", "That's not a reason to stay stuck.",
+                 "A freeze isnt an excuse."]:
+        assert "contradiction" in {c.name for c in find_cues(text)}, text
+    assert "contradiction" not in {c.name for c in find_cues("That's a fair reason.")}
+    assert "line_trouble" in {c.name for c in find_cues("Sorry, you broke up there")}
+
+
 def test_cues_name_the_words_behind_them():
     cues = {c.name: c.words for c in find_cues("No problem, I can knock 30% off right now if you sign today.")}
     assert cues["discount_words"] == "30% off" and cues["urgency"] == "right now" and cues["number"] == "30%"

@@ -37,10 +37,12 @@ _OPENERS = (
     r"nevermind|by the way|btw|speaking of|random question|that reminds me"
 )
 _SOFT = re.compile(rf",\s+(?=(?:{_OPENERS})\b)", re.IGNORECASE)
-# A clause that opens with one of these leans on the next one ("If you send me their quote, can I
-# come back Friday?"), so no cut is made after it.
+# A clause that opens with one of these, or is only an interjection, leans on the next one ("If you
+# send me their quote, can I come back Friday?"), so no cut is made after it.
 _LEANING = re.compile(r"^(?:if|when|whenever|before|after|once|since|because|while|as soon as|as long as|unless|"
-                      r"whether|so that|until|till)\b", re.IGNORECASE)
+                      r"whether|so that|until|till)\b|"
+                      # a lone interjection is no move of its own ("Sorry, can you hear me?")
+                      r"^(?:sorry|hey|oh|ah+|um+|uh+|er+m?|hmm+|well|look|listen)[.!]*$", re.IGNORECASE)
 _EDGE = " \t,;:-–—\"'"
 
 

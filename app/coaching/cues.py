@@ -76,12 +76,16 @@ CUE_PATTERNS: dict[str, str] = {
                      r"frankly|to be blunt|honestly,? (?:you|that)|wake up|wrong way|excuse|backwards|mistake|"
                      r"not (?:really )?(?:a reason|fair|the point)|i doubt|overthink\w*|surely|should(?:'?ve| have)|"
                      r"i'?m sure you (?:don'?t|can|could)|can'?t be that|if you (?:were )?really|"
-                     r"speaks? for (?:it|them)sel\w+|everyone says|it'?s only|not like i'?m)\b",
+                     r"speaks? for (?:it|them)sel\w+|everyone says|it'?s only|not like i'?m)\b|"
+                     r"(?:\bnot|n'?t) (?:really |even |exactly )?(?:a (?:real |good |valid )?reason|an excuse|fair)\b",
     "acknowledging": r"\b(?:hear you|heard|fair|makes? (?:total |complete |perfect )?sense|understand(?:able|ably)?|"
                      r"understood|get (?:it|that|you|why)|gotcha|got it|totally|completely|absolutely|of course|"
                      r"reasonable|valid|appreciate|no doubt|good point|great point|i see why|i can see|right to|"
                      r"can imagine|i know|i hear|noted|point taken|that'?s real|not a small|i bet|no wonder|"
                      r"sounds like|fair enough|respect that|that tracks|legit)\b",
+    "line_trouble": r"\b(?:(?:can|could) you hear me|hear me (?:ok(?:ay)?|alright|all right)|you(?:'?re)? "
+                    r"(?:cut|cutting|broke|breaking) (?:out|up)|bad (?:line|signal|connection)|lost you|"
+                    r"(?:are )?you still there|still with me|wrong number|got transferred|on mute|echo)\b",
     "small_talk": r"\b(?:weather|weekend|game|match last|footy|football|holiday|holidays|kids|coffee|traffic|"
                   r"vacation|sunny|rain|by the way|btw|random question|speaking of|unrelated|off topic|"
                   r"anyway|anyhow|funny story|fun fact|did you see|did you catch|have you seen|have you been|"
