@@ -14,7 +14,7 @@ from app.coaching.cues import CUE_NAMES, UNSHOWN, CueMatch, cue_flags, find_cues
 
 CUE_WEIGHT = 0.3
 NEAREST_WEIGHT = 1.0
-REGULARISATION = 4.0  # sklearn's C
+REGULARISATION = 2.0  # sklearn's C
 
 
 class MoveClassifier:

@@ -21,7 +21,7 @@ NEUTRAL = "neutral"
 QUESTION_CUES = {"question_mark", "open_question", "yes_no_question"}
 # Pitfalls are weighed down before a clause's move is picked: a wrongly flagged pitfall costs a
 # good reply 40 points, a wrongly missed one only the warning (see docs/decisions.md, issue 15).
-PITFALL_PRIOR = 0.6
+PITFALL_PRIOR = 0.5
 STEPS_AND_NEUTRAL = {"acknowledge", "ask", "reframe", "next_step", NEUTRAL}
 
 
