@@ -43,12 +43,14 @@ def test_a_lone_interjection_stays_with_the_clause_it_opens():
     assert [c.text for c in split_clauses("Totally, what's behind that?")] == ["Totally", "what's behind that?"]
 
 
-def test_a_reason_dismissed_in_a_contraction_is_heard_as_contradiction():
+def test_cues_for_a_dismissed_reason_line_trouble_and_heard():
     for text in ["Being busy isn't really a reason to wait.", "That's not a reason to stay stuck.",
                  "A freeze isnt an excuse."]:
         assert "contradiction" in {c.name for c in find_cues(text)}, text
     assert "contradiction" not in {c.name for c in find_cues("That's a fair reason.")}
     assert "line_trouble" in {c.name for c in find_cues("Sorry, you broke up there")}
+    assert "acknowledging" in {c.name for c in find_cues("Heard, Marcus.")}
+    assert "acknowledging" not in {c.name for c in find_cues("You must have heard of us.")}
 
 
 def test_cues_name_the_words_behind_them():

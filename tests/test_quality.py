@@ -21,14 +21,14 @@ COACHING_HOLDOUT = PROJECT_ROOT / "tests" / "data" / "coaching_holdout.yaml"
 
 # Measured on 2026-11-28 with `scripts/coach.py eval --extra …` and `eval-scoring` on this library
 # (docs/decisions.md): dev set 94.6% best category, 87.9% confident and right, 93.8% rejected;
-# 92.7% of pairs. Each level sits about two lines under the measured figure.
+# 96.9% of pairs. Each level sits about two lines under the measured figure.
 MEASURED_CATEGORY_ACCURACY = 0.935
 MEASURED_ACCURACY = 0.87
 MEASURED_REJECTION = 0.91
-MEASURED_PAIR_SHARE = 0.90
-# The outside sets, written by people who never saw the library: ours (84.3% confident and right,
-# 91.3% best category, 99.0% rejected) and the shared public one (75.2%, 87.9%, 93.9%).
-OUTSIDE_LEVELS = {OUTSIDE_SET: (0.83, 0.90, 0.97), SHARED_OUTSIDE_SET: (0.735, 0.86, 0.87)}
+MEASURED_PAIR_SHARE = 0.94
+# The outside sets, written by people who never saw the library: ours (84.0% confident and right,
+# 91.3% best category, 99.0% rejected) and the shared public one (81.2%, 93.3%, 90.9%).
+OUTSIDE_LEVELS = {OUTSIDE_SET: (0.83, 0.90, 0.97), SHARED_OUTSIDE_SET: (0.795, 0.915, 0.84)}
 
 
 def test_dev_set_accuracy_and_rejection(real_live_library):
@@ -70,22 +70,22 @@ def test_good_replies_outrank_weak_ones(real_live_library):
 
 # Measured on 2026-11-28 with `scripts/coach.py eval-scoring` on this library (issue 15, see
 # docs/decisions.md): recall per move, neutral lines left unflagged, whole replies with exactly their
-# moves. Each level sits about two lines under the measured figure (in brackets). Several fall short
-# of the issue's targets (steps 95%, pitfalls 90%, whole replies 85%): these levels keep what was
-# reached from slipping, they do not claim the targets. The hold-out set, written by a third writer
-# after the coach was tuned on the dev set, shows how much of that carries to unseen lines.
+# moves. Each level sits about two lines under the measured figure (in brackets). Arguing and whole
+# replies fall short of the issue's targets (pitfalls 90%, whole replies 85%): these levels keep
+# what was reached from slipping, they do not claim the targets. The hold-out set, written by a
+# third writer after the coach was tuned on the dev set, shows how much of that carries to unseen lines.
 COACHING_LEVELS = {
     COACHING_DEV: {
-        "recall": {"acknowledge": 0.90, "ask": 0.92, "reframe": 0.90, "next_step": 0.92,  # 94.2 96.2 94.2 96.2
-                   "feature_dump": 0.90, "discount": 0.90, "argue": 0.62,  # 96.9 96.9 68.8
-                   "cave": 0.75, "pressure": 0.93, "off_topic": 0.71},  # 81.2 100 78.1
-        "neutral_clean": 0.95, "exact_replies": 0.65, "max_false_flags": 0.075,  # 98.4 68.8 5.3 (acknowledge)
+        "recall": {"acknowledge": 0.92, "ask": 0.94, "reframe": 0.94, "next_step": 0.96,  # 96.2 98.1 98.1 100
+                   "feature_dump": 0.93, "discount": 0.87, "argue": 0.78,  # 100 93.8 84.4
+                   "cave": 0.90, "pressure": 0.90, "off_topic": 0.87},  # 96.9 96.9 93.8
+        "neutral_clean": 0.92, "exact_replies": 0.79, "max_false_flags": 0.035,  # 95.3 82.8 2.7 (acknowledge)
     },
     COACHING_HOLDOUT: {
-        "recall": {"acknowledge": 0.65, "ask": 0.90, "reframe": 0.90, "next_step": 0.90,  # 75 100 100 100
-                   "feature_dump": 0.90, "discount": 0.85, "argue": 0.55,  # 100 95 65
-                   "cave": 0.70, "pressure": 0.60, "off_topic": 0.75},  # 80 70 85
-        "neutral_clean": 0.88, "exact_replies": 0.61, "max_false_flags": 0.10,  # 100 66.0 8.1 (reframe)
+        "recall": {"acknowledge": 0.85, "ask": 0.90, "reframe": 0.90, "next_step": 0.90,  # 95 100 100 100
+                   "feature_dump": 0.90, "discount": 0.85, "argue": 0.75,  # 100 95 85
+                   "cave": 0.90, "pressure": 0.75, "off_topic": 0.85},  # 100 85 95
+        "neutral_clean": 0.88, "exact_replies": 0.72, "max_false_flags": 0.051,  # 100 76.6 4.1 (acknowledge)
     },
 }
 

@@ -78,8 +78,9 @@ CUE_PATTERNS: dict[str, str] = {
                      r"i'?m sure you (?:don'?t|can|could)|can'?t be that|if you (?:were )?really|"
                      r"speaks? for (?:it|them)sel\w+|everyone says|it'?s only|not like i'?m)\b|"
                      r"(?:\bnot|n'?t) (?:really |even |exactly )?(?:a (?:real |good |valid )?reason|an excuse|fair)\b",
-    "acknowledging": r"\b(?:hear you|heard(?! (?:of|about))|fair|makes? (?:total |complete |perfect )?sense|understand(?:able|ably)?|"
-                     r"understood|get (?:it|that|you|why)|gotcha|got it|totally|completely|absolutely|of course|"
+    "acknowledging": r"\b(?:hear you|heard(?! (?:of|about))|fair|makes? (?:total |complete |perfect )?sense|"
+                     r"understand(?:able|ably)?|understood|get (?:it|that|you|why)|gotcha|got it|totally|"
+                     r"completely|absolutely|of course|"
                      r"reasonable|valid|appreciate|no doubt|good point|great point|i see why|i can see|right to|"
                      r"can imagine|i know|i hear|noted|point taken|that'?s real|not a small|i bet|no wonder|"
                      r"sounds like|fair enough|respect that|that tracks|legit)\b",
