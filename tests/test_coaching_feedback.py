@@ -48,6 +48,7 @@ def test_cues_for_a_dismissed_reason_line_trouble_and_heard():
                  "A freeze isnt an excuse."]:
         assert "contradiction" in {c.name for c in find_cues(text)}, text
     assert "contradiction" not in {c.name for c in find_cues("That's a fair reason.")}
+    assert {c.name: c.words for c in find_cues("A freeze isnt an excuse.")}["contradiction"] == "isnt an excuse"
     assert "line_trouble" in {c.name for c in find_cues("Sorry, you broke up there")}
     assert "acknowledging" in {c.name for c in find_cues("Heard, Marcus.")}
     assert "acknowledging" not in {c.name for c in find_cues("You must have heard of us.")}

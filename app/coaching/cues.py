@@ -74,10 +74,11 @@ CUE_PATTERNS: dict[str, str] = {
                      r"come on|seriously|you should know|you haven'?t|you need to|you have to|"
                      r"actually,? (?:you|it|that|we)|"
                      r"frankly|to be blunt|honestly,? (?:you|that)|wake up|wrong way|excuse|backwards|mistake|"
-                     r"not (?:really )?(?:a reason|fair|the point)|i doubt|overthink\w*|surely|should(?:'?ve| have)|"
+                     r"i doubt|overthink\w*|surely|should(?:'?ve| have)|"
                      r"i'?m sure you (?:don'?t|can|could)|can'?t be that|if you (?:were )?really|"
                      r"speaks? for (?:it|them)sel\w+|everyone says|it'?s only|not like i'?m)\b|"
-                     r"(?:\bnot|n'?t) (?:really |even |exactly )?(?:a (?:real |good |valid )?reason|an excuse|fair)\b",
+                     r"\b(?:not|\w+n'?t) (?:really |even |exactly )?"
+                     r"(?:a (?:real |good |valid )?reason|an excuse|fair|the point)\b",
     "acknowledging": r"\b(?:hear you|heard(?! (?:of|about))|fair|makes? (?:total |complete |perfect )?sense|"
                      r"understand(?:able|ably)?|understood|get (?:it|that|you|why)|gotcha|got it|totally|"
                      r"completely|absolutely|of course|"
