@@ -9,6 +9,7 @@ from sqlalchemy import update
 
 from app.coaching.clauses import split_clauses
 from app.coaching.cues import find_cues
+from app.coaching.recogniser import ClauseJudgement, acknowledging_openers
 from app.coaching.vocatives import without_names
 from app.store.models import Turn
 from tests.test_practice_api import OPENER, STRONG, WEAK, open_call, reply
@@ -52,6 +53,27 @@ def test_cues_for_a_dismissed_reason_line_trouble_and_heard():
     assert "line_trouble" in {c.name for c in find_cues("Sorry, you broke up there")}
     assert "acknowledging" in {c.name for c in find_cues("Heard, Marcus.")}
     assert "acknowledging" not in {c.name for c in find_cues("You must have heard of us.")}
+
+
+def judged(text: str, moves: list[str]) -> list[ClauseJudgement]:
+    """The reply's clauses, each judged as the given move and clearly so."""
+    everything = ("acknowledge", "ask", "reframe", "next_step", "cave", "neutral")
+    return [ClauseJudgement(clause, move, {m: 0.9 if m == move else 0.1 for m in everything}, find_cues(clause.text))
+            for clause, move in zip(split_clauses(text), moves, strict=True)]
+
+
+def test_a_short_opener_before_a_step_acknowledges_but_a_retreat_alone_still_caves():
+    opened = acknowledging_openers(judged("No worries at all, Jess. What's behind the freeze?", ["cave", "ask"]))
+    assert [j.move for j in opened] == ["acknowledge", "ask"]
+    assert opened[0].strengths["acknowledge"] >= 0.5 > opened[0].strengths["cave"]
+    assert [j.move for j in acknowledging_openers(judged("No worries, I'll let you go.", ["cave", "cave"]))] == [
+        "cave", "cave"]
+    not_receipts = {"Sorry, you cut out there. What's behind the freeze?": ["neutral", "ask"],
+                    "Is that a dog I hear? What's behind the freeze?": ["neutral", "ask"],
+                    "No worries, I hear the freeze has hit every team in your sector this year. "
+                    "What's behind it?": ["neutral", "ask"]}
+    for text, moves in not_receipts.items():
+        assert acknowledging_openers(judged(text, moves))[0].move == "neutral", text
 
 
 def test_cues_name_the_words_behind_them():

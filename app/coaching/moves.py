@@ -13,6 +13,10 @@ import numpy as np
 from app.coaching.cues import CUE_NAMES, UNSHOWN, CueMatch, cue_flags, find_cues
 
 CUE_WEIGHT = 0.3
+# Telling a prospect they're wrong is said in a few fixed words ("I doubt that", "should've") that
+# the embedding hears as proof when a fact follows, so that cue counts three times as much.
+STRONG_CUES = {"contradiction": 3.0}
+_CUE_SCALE = np.array([CUE_WEIGHT * STRONG_CUES.get(name, 1.0) for name in CUE_NAMES], dtype=np.float32)
 NEAREST_WEIGHT = 1.0
 REGULARISATION = 2.0  # sklearn's C
 
@@ -49,7 +53,7 @@ class MoveClassifier:
     @staticmethod
     def _combine(vectors: np.ndarray, cues: Sequence[list[CueMatch]], nearest: np.ndarray) -> np.ndarray:
         flags = np.array([cue_flags(c) for c in cues], dtype=np.float32).reshape(len(cues), len(CUE_NAMES))
-        return np.hstack([vectors, NEAREST_WEIGHT * nearest, CUE_WEIGHT * flags])
+        return np.hstack([vectors, NEAREST_WEIGHT * nearest, _CUE_SCALE * flags])
 
     def probabilities(self, vectors: np.ndarray, cues: Sequence[list[CueMatch]]) -> np.ndarray:
         """One row per clause, one column per move in `self.moves`."""

@@ -2,9 +2,11 @@
 
 Each clause is given the move the classifier ranks first (neutral talk included). A move's
 strength is its best clause's share against that clause's strongest rival, so it reaches 0.5
-exactly where the move wins a clause. Two rules follow the move definitions: an ask is a
+exactly where the move wins a clause. Three rules follow the move definitions: an ask is a
 question, so a clause with neither a question mark nor a question's opening words counts for ask
-at half strength; and caving is giving up, so a reply that still proposes a next step has not caved.
+at half strength; caving is giving up, so a reply that still proposes a next step has not caved;
+and a few words that open a reply which goes on to a step ("No worries, Jess.", "Sure.") are the
+rep taking the concern in, so they acknowledge it rather than cave or fill.
 """
 
 from collections.abc import Sequence
@@ -23,6 +25,9 @@ QUESTION_CUES = {"question_mark", "open_question", "yes_no_question"}
 # good reply 40 points, a wrongly missed one only the warning (see docs/decisions.md, issue 15).
 PITFALL_PRIOR = 0.5
 STEPS_AND_NEUTRAL = {"acknowledge", "ask", "reframe", "next_step", NEUTRAL}
+LATER_STEPS = {"ask", "reframe", "next_step"}
+NOT_RECEIVING = QUESTION_CUES | {"line_trouble", "small_talk"}  # a question or an aside is not a receipt
+OPENER_WORDS = 6  # an opener longer than this says more than "I heard you"
 
 
 @dataclass(frozen=True)
@@ -80,11 +85,30 @@ def _not_caving(judgement: ClauseJudgement) -> ClauseJudgement:
     return ClauseJudgement(judgement.clause, NEUTRAL, strengths, judgement.cues)
 
 
+def acknowledging_openers(judgements: list[ClauseJudgement]) -> list[ClauseJudgement]:
+    """Short retreat or filler clauses before a reply's first later step count as acknowledging."""
+    first_step = next((i for i, j in enumerate(judgements) if j.move in LATER_STEPS), None)
+    if first_step is None:
+        return judgements
+    judged = []
+    for i, judgement in enumerate(judgements):
+        if (i < first_step and judgement.move in ("cave", NEUTRAL)
+                and len(judgement.clause.text.split()) <= OPENER_WORDS
+                and judgement.strengths["acknowledge"] >= max(judgement.strengths[m] for m in LATER_STEPS)
+                and not NOT_RECEIVING & {c.name for c in judgement.cues}):
+            strengths = {**judgement.strengths, "cave": min(judgement.strengths["cave"], HIT - 0.01),
+                         "acknowledge": max(judgement.strengths["acknowledge"], HIT)}
+            judgement = ClauseJudgement(judgement.clause, "acknowledge", strengths, judgement.cues)
+        judged.append(judgement)
+    return judged
+
+
 def recognise(clauses: list[Clause], vectors: np.ndarray, classifier: MoveClassifier,
               moves: Sequence[str]) -> Recognition:
     judgements = judge_clauses(clauses, vectors, classifier)
     if any(j.move == "next_step" for j in judgements):
         judgements = [_not_caving(j) if j.move == "cave" else j for j in judgements]
+    judgements = acknowledging_openers(judgements)
     strengths, findings = {}, {}
     for move in moves:
         best = max(judgements, key=lambda j: float(j.strengths.get(move, 0.0)))
