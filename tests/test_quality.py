@@ -20,15 +20,15 @@ COACHING_DEV = PROJECT_ROOT / "tests" / "data" / "coaching_dev.yaml"
 COACHING_HOLDOUT = PROJECT_ROOT / "tests" / "data" / "coaching_holdout.yaml"
 
 # Measured on 2026-11-28 with `scripts/coach.py eval --extra …` and `eval-scoring` on this library
-# (docs/decisions.md): dev set 95.8% best category, 90.8% confident and right, 87.5% rejected;
+# (docs/decisions.md): dev set 95.8% best category, 90.8% confident and right, 91.2% rejected;
 # 95.8% of pairs. Each level sits about two lines under the measured figure.
 MEASURED_CATEGORY_ACCURACY = 0.95
 MEASURED_ACCURACY = 0.90
-MEASURED_REJECTION = 0.85
+MEASURED_REJECTION = 0.88
 MEASURED_PAIR_SHARE = 0.93
-# The outside sets, written by people who never saw the library: ours (85.9% confident and right,
-# 90.7% best category, 97.0% rejected) and the shared public one (85.9%, 91.3%, 93.9%).
-OUTSIDE_LEVELS = {OUTSIDE_SET: (0.85, 0.90, 0.95), SHARED_OUTSIDE_SET: (0.845, 0.90, 0.87)}
+# The outside sets, written by people who never saw the library: ours (86.2% confident and right,
+# 89.7% best category, 97.0% rejected) and the shared public one (83.9%, 89.9%, 90.9%).
+OUTSIDE_LEVELS = {OUTSIDE_SET: (0.85, 0.885, 0.95), SHARED_OUTSIDE_SET: (0.825, 0.885, 0.84)}
 
 
 def test_dev_set_accuracy_and_rejection(real_live_library):
@@ -77,14 +77,14 @@ def test_good_replies_outrank_weak_ones(real_live_library):
 COACHING_LEVELS = {
     COACHING_DEV: {
         "recall": {"acknowledge": 0.92, "ask": 0.94, "reframe": 0.94, "next_step": 0.96,  # 96.2 98.1 98.1 100
-                   "feature_dump": 0.87, "discount": 0.87, "argue": 0.84,  # 93.8 93.8 90.6
-                   "cave": 0.90, "pressure": 0.87, "off_topic": 0.87},  # 96.9 93.8 93.8
-        "neutral_clean": 0.93, "exact_replies": 0.84, "max_false_flags": 0.044,  # 96.9 87.5 3.9 (acknowledge)
+                   "feature_dump": 0.87, "discount": 0.87, "argue": 0.81,  # 93.8 93.8 87.5
+                   "cave": 0.90, "pressure": 0.90, "off_topic": 0.90},  # 96.9 96.9 96.9
+        "neutral_clean": 0.92, "exact_replies": 0.82, "max_false_flags": 0.037,  # 95.3 85.9 3.2 (acknowledge)
     },
     COACHING_HOLDOUT: {
-        "recall": {"acknowledge": 0.85, "ask": 0.90, "reframe": 0.90, "next_step": 0.90,  # 95 100 100 100
-                   "feature_dump": 0.90, "discount": 0.85, "argue": 0.80,  # 100 95 90
-                   "cave": 0.80, "pressure": 0.75, "off_topic": 0.85},  # 90 85 95
+        "recall": {"acknowledge": 0.80, "ask": 0.90, "reframe": 0.90, "next_step": 0.90,  # 90 100 100 100
+                   "feature_dump": 0.90, "discount": 0.90, "argue": 0.75,  # 100 100 85
+                   "cave": 0.85, "pressure": 0.75, "off_topic": 0.85},  # 95 85 95
         "neutral_clean": 0.88, "exact_replies": 0.80, "max_false_flags": 0.061,  # 100 85.1 5.1 (acknowledge)
     },
 }
