@@ -1,9 +1,10 @@
 """No line the matcher or the coach learns from is a paraphrase of an evaluation line, as the model hears it.
 
 The near-duplicate tests (test_playbook_schema.py, test_coaching_dev_apart.py) compare characters
-and words, so "We already use [Competitor]." passes them beside "We use [competitor]" although
-the two say the same thing. Here the base sentence model compares meanings: a line learnt from
-that close to an evaluation line would let the evaluation grade the app on its own words.
+and words, so "Put me on your do-not-call list." passes them beside "Can you put me on your
+do-not-call list?" although the two say the same thing. Here the base sentence model compares
+meanings: a line learnt from that close to an evaluation line would let the evaluation grade the
+app on its own words.
 """
 
 import numpy as np
@@ -19,7 +20,8 @@ from tests.conftest import PROJECT_ROOT
 from tests.test_coaching_dev_apart import COACHING_SETS
 from tests.test_playbook_schema import EVALUATION_SETS, _calibration, _evaluation_set, _shipped_library, _tuned_on
 
-SAME_MEANING = 0.90  # cosine of base MiniLM vectors; "Not interested, sorry." and "Not interested, thanks." sit above it
+# Cosine of base MiniLM vectors: "Not interested, sorry." and "Not interested, thanks." sit above it.
+SAME_MEANING = 0.90
 
 
 @pytest.fixture(scope="module")
