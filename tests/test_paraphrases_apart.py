@@ -7,6 +7,8 @@ meanings: a line learnt from that close to an evaluation line would let the eval
 app on its own words.
 """
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -26,7 +28,11 @@ SAME_MEANING = 0.90
 
 @pytest.fixture(scope="module")
 def base_model() -> OnnxEmbedder:
-    return OnnxEmbedder("all-MiniLM-L6-v2", threads=1)
+    model = OnnxEmbedder("all-MiniLM-L6-v2", threads=1)
+    with warnings.catch_warnings():  # on a fresh install the first use exports ONNX, and torch's exporter warns
+        warnings.simplefilter("ignore")
+        model.encode(["load the model"])
+    return model
 
 
 @pytest.fixture(scope="module")
