@@ -44,6 +44,15 @@ def test_a_lone_interjection_stays_with_the_clause_it_opens():
     assert [c.text for c in split_clauses("Totally, what's behind that?")] == ["Totally", "what's behind that?"]
 
 
+def test_a_closing_turn_word_stays_with_the_clause_it_colours():
+    assert [c.text for c in split_clauses("Good to hear, honestly. Who looks after it?")] == [
+        "Good to hear, honestly.", "Who looks after it?"]
+    assert [c.text for c in split_clauses("Fair point, though, what would change it?")] == [
+        "Fair point, though", "what would change it?"]
+    assert [c.text for c in split_clauses("Sure, honestly, it saves most teams an hour a day.")] == [
+        "Sure", "honestly, it saves most teams an hour a day."]
+
+
 def test_cues_for_a_dismissed_reason_line_trouble_and_heard():
     for text in ["Being busy isn't really a reason to wait.", "That's not a reason to stay stuck.",
                  "A freeze isnt an excuse."]:

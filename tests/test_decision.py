@@ -2,13 +2,15 @@
 
 import numpy as np
 
-from app.matching.decision import DecisionRule, Evidence, EvidenceFloor, fit_decision
+from app.matching.decision import DecisionRule, Evidence, EvidenceFloor, asks_a_question, fit_decision
 
 
-def evidence(rows: list[tuple[float, float, float]]) -> Evidence:
-    """(best category, runner-up, negatives) per row, over three categories."""
+def evidence(rows: list[tuple[float, float, float]], questions: list[bool] | None = None) -> Evidence:
+    """(best category, runner-up, negatives) per row, over three categories; no row a question unless told."""
     scores = np.array([[best, second, second - 0.05] for best, second, _ in rows], dtype=np.float32)
-    return Evidence(category_scores=scores, none_scores=np.array([none for *_, none in rows], dtype=np.float32))
+    asked = np.array(questions if questions is not None else [False] * len(rows), dtype=np.float32)
+    return Evidence(category_scores=scores, none_scores=np.array([none for *_, none in rows], dtype=np.float32),
+                    questions=asked)
 
 
 def calibration() -> tuple[Evidence, np.ndarray]:
@@ -41,3 +43,17 @@ def test_the_threshold_still_rejects_the_target_share_of_calibration_non_objecti
     rule = fit_decision(cal, in_scope, rejection_target=0.9)
     rejected = rule.probability(cal)[~in_scope] < rule.threshold
     assert rejected.mean() >= 0.9
+
+
+def test_a_question_counts_against_an_objection_as_much_as_calibration_says():
+    """Calibration where most non-objections are questions and most objections are not: the same
+    similarities give a question less confidence than a statement."""
+    rng = np.random.default_rng(1)
+    objections = [(b, b - 0.2, b - 0.25) for b in rng.uniform(0.5, 0.8, 200)]
+    lookalikes = [(b, b - 0.2, b - 0.25) for b in rng.uniform(0.45, 0.7, 100)]
+    questions = [i % 10 == 0 for i in range(200)] + [i % 10 < 7 for i in range(100)]
+    rule = fit_decision(evidence(objections + lookalikes, questions), np.arange(300) < 200)
+    statement, question = rule.probability(evidence([(0.65, 0.45, 0.4)] * 2, [False, True]))
+    assert question < statement
+    texts = ["Who is this?", "Is this a sales call? ", "Not interested.", "why?!", "Why. Not."]
+    assert asks_a_question(texts).tolist() == [1.0, 1.0, 0.0, 1.0, 0.0]

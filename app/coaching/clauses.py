@@ -43,6 +43,8 @@ _LEANING = re.compile(r"^(?:if|when|whenever|before|after|once|since|because|whi
                       r"whether|so that|until|till)\b|"
                       # a lone interjection is no move of its own ("Sorry, can you hear me?")
                       r"^(?:sorry|hey|oh|ah+|um+|uh+|er+m?|hmm+|well|look|listen)[.!]*$", re.IGNORECASE)
+# A turn word alone at the end of a sentence only colours what came before ("Good to hear, honestly.").
+_TAG = re.compile(r"^(?:honestly|frankly|actually|though|however|still|also|anyway|anyways)[.!?…]*$", re.IGNORECASE)
 _EDGE = " \t,;:-–—\"'"
 
 
@@ -72,10 +74,11 @@ def _trimmed(reply: str, start: int, end: int, sentence: int) -> Clause | None:
 
 
 def _joined(reply: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans with every leaning clause joined to the clause after it."""
+    """Spans with every leaning clause joined to the clause after it, and a closing tag to the one before."""
     merged: list[tuple[int, int]] = []
     for start, end in spans:
-        if merged and _LEANING.match(reply[merged[-1][0]:merged[-1][1]].lstrip(_EDGE)):
+        if merged and (_LEANING.match(reply[merged[-1][0]:merged[-1][1]].lstrip(_EDGE))
+                       or _TAG.match(reply[start:end].strip(_EDGE))):
             start = merged.pop()[0]
         merged.append((start, end))
     return merged

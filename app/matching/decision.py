@@ -8,6 +8,7 @@ floor, fitted on the same set, scales the confidence down when the best evidence
 absolute terms, however far ahead it is.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,21 +20,29 @@ REJECTION_TARGET = 0.90  # share of non-objections that must get no confident ma
 FLOOR_QUANTILES = (0.01, 0.05)
 
 
+def asks_a_question(texts: Sequence[str]) -> np.ndarray:
+    """1 for a text that ends in a question mark (before any "!" or "."), else 0."""
+    return np.array([float(text.rstrip().rstrip("!.").endswith("?")) for text in texts], dtype=np.float32)
+
+
 @dataclass(frozen=True)
 class Evidence:
     """What the matcher knows about each query, one row per query."""
 
     category_scores: np.ndarray  # (n, categories): aggregated similarity per category
     none_scores: np.ndarray  # (n,): aggregated similarity to known non-objections
+    questions: np.ndarray  # (n,): 1 where the query is a question (`asks_a_question`)
 
     def features(self) -> np.ndarray:
-        """Best score, margin to the runner-up, margin to the negatives, the negatives' score.
+        """Best score, margin to the runner-up, margin to the negatives, the negatives' score, and
+        whether the query is a question: most questions on a call ask about the product or the
+        caller and push nothing back, so the calibration set teaches how much a question counts.
 
-        (Each one earns its place on the dev set; docs/decisions.md, "The matcher".)
+        (Each one earns its place; docs/decisions.md, "The matcher" and "fourth round".)
         """
         ordered = np.sort(self.category_scores, axis=1)
         best, second = ordered[:, -1], ordered[:, -2] if ordered.shape[1] > 1 else np.zeros(len(ordered))
-        return np.column_stack([best, best - second, best - self.none_scores, self.none_scores])
+        return np.column_stack([best, best - second, best - self.none_scores, self.none_scores, self.questions])
 
     @property
     def best(self) -> np.ndarray:

@@ -11,7 +11,7 @@ import numpy as np
 from app.embedding import EmbeddingCache
 from app.library import Library
 from app.library.corpus import NOT_AN_OBJECTION, CorpusEntry, build_corpus
-from app.matching.decision import DecisionRule, Evidence, fit_decision
+from app.matching.decision import DecisionRule, Evidence, asks_a_question, fit_decision
 from app.matching.lexical import LexicalIndex
 from app.matching.scoring import Segments
 from app.vector_index import VectorIndex
@@ -77,18 +77,19 @@ class Retriever:
             raise ValueError("the playbooks need a calibration.yaml to fit the match threshold")
         texts = [u.text for u in calibration.in_scope] + [u.text for u in calibration.out_of_scope]
         in_scope = np.arange(len(texts)) < len(calibration.in_scope)
-        return fit_decision(self.evidence(self.cache.embed(texts)), in_scope)
+        return fit_decision(self.evidence(self.cache.embed(texts), texts), in_scope)
 
     def similarities(self, vectors: np.ndarray) -> np.ndarray:
         """Cosine similarity of each query to every corpus entry, from the FAISS index."""
         return self.index.similarities(vectors)
 
-    def evidence(self, vectors: np.ndarray, sims: np.ndarray | None = None) -> Evidence:
+    def evidence(self, vectors: np.ndarray, texts: Sequence[str], sims: np.ndarray | None = None) -> Evidence:
+        """The evidence about `texts`, whose embeddings are `vectors`."""
         sims = self.similarities(vectors) if sims is None else sims
         scores = self._classes.top_mean(sims)
         categories = len(self.categories)
         none = scores[:, categories] if scores.shape[1] > categories else np.zeros(len(scores), dtype=np.float32)
-        return Evidence(category_scores=scores[:, :categories], none_scores=none)
+        return Evidence(category_scores=scores[:, :categories], none_scores=none, questions=asks_a_question(texts))
 
     def match(self, text: str, k: int = 3) -> MatchResult:
         return self.match_many([text], k)[0]
@@ -96,7 +97,7 @@ class Retriever:
     def match_many(self, texts: Sequence[str], k: int = 3, vectors: np.ndarray | None = None) -> list[MatchResult]:
         vectors = self.embedder.encode(list(texts)) if vectors is None else vectors
         sims = self.similarities(vectors)
-        evidence = self.evidence(vectors, sims)
+        evidence = self.evidence(vectors, texts, sims)
         probabilities = self.decision.probability(evidence)
         results = []
         for row, probability in enumerate(probabilities):
