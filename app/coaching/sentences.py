@@ -13,4 +13,5 @@ def split_sentences(text: str) -> list[str]:
 
 
 def is_question(sentence: str) -> bool:
-    return sentence.rstrip().endswith("?")
+    """Ends in a question mark, before any "!" or "." typed after it ("Really?!")."""
+    return sentence.rstrip().rstrip("!.").endswith("?")

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.coaching.sentences import is_question
+
 DEFAULT_THRESHOLD = 0.5
 REJECTION_TARGET = 0.90  # share of non-objections that must get no confident match
 # The evidence floor runs from the best score of the weakest 1% of calibration objections (below
@@ -21,8 +23,8 @@ FLOOR_QUANTILES = (0.01, 0.05)
 
 
 def asks_a_question(texts: Sequence[str]) -> np.ndarray:
-    """1 for a text that ends in a question mark (before any "!" or "."), else 0."""
-    return np.array([float(text.rstrip().rstrip("!.").endswith("?")) for text in texts], dtype=np.float32)
+    """1 for a text that is a question (`is_question`), else 0."""
+    return np.array([float(is_question(text)) for text in texts], dtype=np.float32)
 
 
 @dataclass(frozen=True)
