@@ -1,4 +1,4 @@
-"""The coaching dev and hold-out sets measure lines the coach never learnt from; a copy would flatter it.
+"""The coaching dev, hold-out and fresh sets measure lines the coach never learnt from; a copy would flatter it.
 
 The coach learns from the coaching file's examples and neutral lines, the framework's examples
 and the playbooks' rebuttal steps. No dev line (or sentence of a dev reply) may equal one of them
@@ -14,7 +14,8 @@ from app.coaching.move_evaluation import load_dev_set
 from app.library import load_library
 from tests.conftest import PROJECT_ROOT
 
-COACHING_SETS = [PROJECT_ROOT / "tests" / "data" / name for name in ("coaching_dev.yaml", "coaching_holdout.yaml")]
+COACHING_SETS = [PROJECT_ROOT / "tests" / "data" / name
+                 for name in ("coaching_dev.yaml", "coaching_holdout.yaml", "coaching_fresh.yaml")]
 NEAR = 0.8  # share of distinct words in common (Jaccard) from which two lines count as one
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s+[-–—]\s+")
 

@@ -56,7 +56,7 @@ def test_no_library_or_calibration_line_means_the_same_as_an_evaluation_line(bas
     assert same_meaning(learned, seeded.embed(learned), evaluation, base_model) == []
 
 
-@pytest.mark.parametrize("path", COACHING_SETS, ids=["dev", "holdout"])
+@pytest.mark.parametrize("path", COACHING_SETS, ids=lambda p: p.stem)
 def test_no_coaching_example_means_the_same_as_a_coaching_evaluation_line(base_model, seeded, path):
     texts, _, sources = labelled_examples(_shipped_library())
     learned = [text for i, text in enumerate(texts) if sources[i] == i]  # the written examples, not their noisy copies
